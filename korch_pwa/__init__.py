@@ -1,0 +1,63 @@
+"""korch-pwa: self-assessment and reporting for ศอช.ต. committees."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app; ``config`` (a dict) overrides the environment's config."""
+    from config import CONFIGS
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
+    app.config.from_object(CONFIGS[os.environ.get("KORCH_ENV", "development")])
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the extension objects to the app."""
+    from . import models  # noqa: F401  (every table known to Alembic)
+    from .auth.views import load_user
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import register_i18n, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+    register_i18n(app)
+
+
+def register_blueprints(app):
+    """Attach one blueprint per area of the product."""
+    from .assessment.views import bp as assessment_bp
+    from .auth.views import bp as auth_bp
+    from .org.views import bp as org_bp
+    from .review.views import bp as review_bp
+
+    for bp in (auth_bp, org_bp, assessment_bp, review_bp):
+        app.register_blueprint(bp)
+
+
+def register_hooks(app):
+    """Error pages and the CLI."""
+    from .cli import register_cli
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_cli(app)

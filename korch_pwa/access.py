@@ -1,0 +1,31 @@
+"""Checks by role and by area that every view calls."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def permission_required(permission):
+    """Decorate a view so that only logged-in holders of ``permission`` pass."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_area(area_code):
+    """Abort with 404 unless the current user covers ``area_code``.
+
+    404 rather than 403 so that nobody learns which records exist elsewhere.
+    """
+    if not area_code or not current_user.covers(area_code):
+        abort(404)

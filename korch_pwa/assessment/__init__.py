@@ -1,0 +1,1 @@
+"""Rounds and the committees' self-assessments."""

@@ -1,0 +1,51 @@
+"""The self-assessment form: turns posted fields into merge changes."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import InputRequired
+
+from ..domain.merge import Answer, Change
+
+
+class AssessmentForm(FlaskForm):
+    """CSRF, the version the page showed and the button pressed.
+
+    The 23 indicators come from the framework file, so their fields are read
+    by ``answer_changes`` rather than declared here.
+    """
+
+    version = IntegerField(validators=[InputRequired()])
+    action = HiddenField(default="save")
+
+
+def _score(text):
+    """Return a posted score as int, None when empty, or the raw text if bad."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def answer_changes(framework, formdata):
+    """Return a Change for every indicator the person altered on the page.
+
+    Each field ``score-<code>`` has a hidden twin ``base-score-<code>`` with
+    the value the page was rendered with, which is what the merge needs.
+    """
+    changes = []
+    for indicator in framework.indicators:
+        code = indicator.code
+        mine = Answer(_score(formdata.get(f"score-{code}")),
+                      (formdata.get(f"note-{code}") or "").strip())
+        base = Answer(_score(formdata.get(f"base-score-{code}")),
+                      (formdata.get(f"base-note-{code}") or "").strip())
+        if mine != base:
+            changes.append(Change(code, mine, base))
+    return changes
+
+
+def typed_values(framework, formdata):
+    """Return code -> (score, note) as typed, to show the page again as it was."""
+    return {i.code: (_score(formdata.get(f"score-{i.code}")),
+                     formdata.get(f"note-{i.code}") or "")
+            for i in framework.indicators}

@@ -1,0 +1,212 @@
+"""Operations on assessments, shared by the HTML forms and the sync API.
+
+They change models and flush; the caller (the request) commits.
+"""
+
+from sqlalchemy import select
+
+from ..auth.models import utcnow
+from ..domain import merge as merging
+from ..domain.framework import framework_for
+from ..domain.scoring import AnswerError, check_answer, score
+from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
+from ..errors import ServiceError
+from ..extensions import db
+from .models import Answer, Assessment, AssessmentEvent, IndicatorComment, Round
+
+
+def current_round(today):
+    """Return the round whose due date is next on or after ``today``.
+
+    Past the last due date the latest round stays current so that late
+    subdistricts can still finish it.
+    """
+    rounds = list(db.session.scalars(select(Round).order_by(Round.department_due)))
+    upcoming = [r for r in rounds if r.department_due >= today]
+    if upcoming:
+        return upcoming[0]
+    return rounds[-1] if rounds else None
+
+
+def framework_of(assessment):
+    """Return the framework that applies to an assessment."""
+    return framework_for(assessment.round.fiscal_year)
+
+
+def find_assessment(round_id, subdistrict_code):
+    """Return the subdistrict's assessment in the round, or None."""
+    return db.session.scalar(select(Assessment).where(
+        Assessment.round_id == round_id, Assessment.subdistrict_code == subdistrict_code))
+
+
+def lock(assessment_id):
+    """Load an assessment for change, locking its row on PostgreSQL.
+
+    Two workers syncing the same assessment must not interleave their
+    read-merge-write, or one person's answers would be lost.
+    """
+    return db.session.scalar(select(Assessment).where(Assessment.id == assessment_id)
+                             .with_for_update().execution_options(populate_existing=True))
+
+
+def open_assessment(rnd, subdistrict_code, assessment_id=None):
+    """Return the subdistrict's assessment in a round, creating a draft.
+
+    ``assessment_id`` lets an offline client choose the id of a new one.
+    """
+    existing = find_assessment(rnd.id, subdistrict_code)
+    if existing is not None:
+        return existing
+    assessment = Assessment(round_id=rnd.id, subdistrict_code=subdistrict_code,
+                            framework_version=framework_for(rnd.fiscal_year).version,
+                            status=Status.DRAFT.value, version=1)
+    if assessment_id:
+        assessment.id = assessment_id
+    assessment.round = rnd
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
+def stored_answers(assessment):
+    """Return indicator code -> merge.Answer of what is stored."""
+    return {code: merging.Answer(row.score, row.note or "")
+            for code, row in assessment.answer_map().items()}
+
+
+def _check_changes(framework, changes):
+    """Raise ServiceError 422 for a change the framework does not allow."""
+    for change in changes:
+        try:
+            check_answer(framework, change.indicator, change.mine.score)
+        except AnswerError as exc:
+            raise ServiceError("invalid_score", field=f"answers.{exc.indicator_code}",
+                               detail=exc.reason) from None
+
+
+def _record(assessment, action, from_status, actor, comment=""):
+    """Append a history event and return it."""
+    event = AssessmentEvent(assessment_id=assessment.id, action=action.value,
+                            from_status=from_status, to_status=assessment.status,
+                            version=assessment.version, actor_id=actor.id,
+                            comment=comment, at=utcnow())
+    db.session.add(event)
+    return event
+
+
+def _rescore(assessment, framework):
+    """Store the provisional percent and level from the current answers."""
+    result = score(framework, {a.indicator_code: a.score for a in assessment.answers})
+    assessment.percent = result.percent
+    assessment.level_code = result.level.code
+    return result
+
+
+def save_answers(assessment, changes, actor):
+    """Merge ``changes`` into an editable assessment.
+
+    Return ``(written, conflicts)``; non-clashing answers are written even when
+    others clash, and the clashing ones are left for a person to choose.
+    """
+    if Status(assessment.status) not in EDITABLE:
+        raise ServiceError("not_editable")
+    framework = framework_of(assessment)
+    _check_changes(framework, changes)
+    to_write, conflicts = merging.merge(stored_answers(assessment), changes)
+    if to_write:
+        rows = assessment.answer_map()
+        now = utcnow()
+        for code, value in to_write.items():
+            row = rows.get(code)
+            if row is None:
+                row = Answer(assessment_id=assessment.id, indicator_code=code)
+                assessment.answers.append(row)
+            row.score, row.note = value.score, value.note
+            row.updated_at, row.updated_by = now, actor.id
+        assessment.version += 1
+        assessment.updated_at = now
+        _rescore(assessment, framework)
+        db.session.flush()
+    return to_write, conflicts
+
+
+def _transition(assessment, action):
+    """Move to the next state or raise ServiceError; return the old state."""
+    old = assessment.status
+    try:
+        assessment.status = next_status(old, action).value
+    except TransitionError:
+        raise ServiceError("transition", detail={"status": old, "action": action.value})
+    return old
+
+
+def submit(assessment, actor):
+    """Send a complete editable assessment to the district for review."""
+    if Status(assessment.status) not in EDITABLE:
+        raise ServiceError("not_editable")
+    result = _rescore(assessment, framework_of(assessment))
+    if not result.complete:
+        raise ServiceError("incomplete", field="answers", detail=list(result.missing))
+    old = _transition(assessment, Action.SUBMIT)
+    assessment.version += 1
+    assessment.submitted_at = assessment.updated_at = utcnow()
+    _record(assessment, Action.SUBMIT, old, actor)
+    db.session.flush()
+
+
+def _check_seen(assessment, seen_version):
+    """Refuse a decision about a version the officer did not see."""
+    if seen_version != assessment.version:
+        raise ServiceError("stale_version", field="version",
+                           detail={"seen": seen_version, "current": assessment.version})
+
+
+def approve(assessment, actor, seen_version, comment=""):
+    """Approve a submitted assessment the officer has seen as it is."""
+    _check_seen(assessment, seen_version)
+    old = _transition(assessment, Action.APPROVE)
+    assessment.version += 1
+    assessment.decided_at = assessment.updated_at = utcnow()
+    _record(assessment, Action.APPROVE, old, actor, comment)
+    db.session.flush()
+
+
+def return_for_changes(assessment, actor, seen_version, comments, comment=""):
+    """Return a submitted assessment with comments per indicator."""
+    _check_seen(assessment, seen_version)
+    framework = framework_of(assessment)
+    comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
+    unknown = [k for k in comments if framework.indicator(k) is None]
+    if unknown:
+        raise ServiceError("invalid_score", field=f"comments.{unknown[0]}",
+                           detail="no such indicator")
+    if not comments and not comment.strip():
+        raise ServiceError("return_reason", field="comments")
+    old = _transition(assessment, Action.RETURN)
+    assessment.version += 1
+    assessment.decided_at = assessment.updated_at = utcnow()
+    event = _record(assessment, Action.RETURN, old, actor, comment.strip())
+    for code, text in comments.items():
+        event.indicator_comments.append(IndicatorComment(indicator_code=code, comment=text))
+    db.session.flush()
+
+
+def latest_return(assessment):
+    """Return the last 'return' event, whose comments the committee must see."""
+    returns = [e for e in assessment.events if e.action == Action.RETURN.value]
+    return returns[-1] if returns else None
+
+
+def framework_for_round(rnd):
+    """Return the framework of a round's fiscal year."""
+    return framework_for(rnd.fiscal_year)
+
+
+def score_values(framework, values):
+    """Score code -> (score, note) pairs, ignoring values the rubric lacks."""
+    answers = {}
+    for code, (value, _note) in values.items():
+        indicator = framework.indicator(code)
+        if indicator is not None and value in indicator.scores:
+            answers[code] = value
+    return score(framework, answers)

@@ -1,0 +1,106 @@
+"""The committee's self-assessment pages."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..access import permission_required, require_area
+from ..domain.roles import Permission
+from ..domain.workflow import EDITABLE, Status
+from ..errors import ServiceError
+from ..extensions import db
+from ..org.services import area_or_none, subdistricts_under
+from . import services
+from .forms import AssessmentForm, answer_changes, typed_values
+from .models import Round
+
+bp = Blueprint("assessment", __name__, url_prefix="/assessment")
+
+
+def my_subdistricts():
+    """Return the subdistricts the current person works in."""
+    areas = []
+    for code in current_user.scope_codes:
+        areas.extend(subdistricts_under(code))
+    return areas
+
+
+@bp.route("/")
+@login_required
+def mine():
+    """List the person's subdistricts with this round's status."""
+    rnd = services.current_round(clock.today())
+    areas = my_subdistricts()
+    if rnd and len(areas) == 1:
+        return redirect(url_for(".form", code=areas[0].code, round_id=rnd.id))
+    rows = [(area, rnd and services.find_assessment(rnd.id, area.code)) for area in areas]
+    return render_template("assessment/mine.html", rnd=rnd, rows=rows)
+
+
+def _page_values(assessment):
+    """Return code -> (score, note) as stored."""
+    if assessment is None:
+        return {}
+    return {code: (a.score, a.note) for code, a in assessment.answer_map().items()}
+
+
+def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200):
+    """Render the form page with stored (or typed) values."""
+    framework = services.framework_for_round(rnd)
+    stored = _page_values(assessment)
+    returned = assessment and services.latest_return(assessment)
+    result = services.score_values(framework, values or stored)
+    editable = (assessment is None or Status(assessment.status) in EDITABLE) and \
+        current_user.can(Permission.EDIT_ASSESSMENT)
+    return render_template(
+        "assessment/form.html", rnd=rnd, area=area, assessment=assessment, form=form,
+        framework=framework, stored=stored, values=values or stored, result=result,
+        conflicts={c.indicator: c for c in conflicts}, editable=editable,
+        review=returned if assessment and assessment.status == Status.RETURNED.value else None,
+        province_due=rnd.province_due(area.code[:2])), status
+
+
+@bp.route("/<code>/<int:round_id>", methods=["GET", "POST"])
+@permission_required(Permission.VIEW_ASSESSMENT)
+def form(code, round_id):
+    """Show and save one subdistrict's assessment for a round."""
+    require_area(code)
+    area = area_or_none(code)
+    rnd = db.session.get(Round, round_id)
+    if area is None or area.level != "subdistrict" or rnd is None:
+        abort(404)
+    assessment = services.find_assessment(rnd.id, code)
+    form = AssessmentForm(version=assessment.version if assessment else 0)
+    if request.method == "GET":
+        return _render(rnd, area, assessment, form)
+    if not current_user.can(Permission.EDIT_ASSESSMENT):
+        abort(403)
+    framework = services.framework_for_round(rnd)
+    typed = typed_values(framework, request.form)
+    if not form.validate():
+        flash(_("หน้านี้หมดอายุ กรุณากดบันทึกอีกครั้ง สิ่งที่กรอกไว้ยังอยู่"), "error")
+        return _render(rnd, area, assessment, form, typed, status=400)
+    try:
+        assessment = services.lock((assessment or services.open_assessment(rnd, code)).id)
+        _, conflicts = services.save_answers(assessment, answer_changes(framework, request.form),
+                                             current_user)
+        if conflicts:
+            db.session.commit()
+            flash(_("มีผู้อื่นแก้ไขบางตัวชี้วัดเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้องในช่องที่มีกรอบสีส้ม"),
+                  "warning")
+            form.version.data = assessment.version
+            return _render(rnd, area, assessment, form, typed, conflicts, status=409)
+        if form.action.data == "submit":
+            services.submit(assessment, current_user)
+            db.session.commit()
+            flash(_("ส่งแบบประเมินให้อำเภอแล้ว"), "success")
+        else:
+            db.session.commit()
+            flash(_("บันทึกร่างแล้ว"), "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        assessment = services.find_assessment(rnd.id, code)
+        return _render(rnd, area, assessment, form, typed, status=exc.status)
+    return redirect(url_for(".form", code=code, round_id=rnd.id))

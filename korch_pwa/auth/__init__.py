@@ -1,0 +1,1 @@
+"""People, roles, login and the access checks every route uses."""

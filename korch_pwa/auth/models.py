@@ -1,0 +1,68 @@
+"""Users, their role and the areas they may see."""
+
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain import roles
+from ..extensions import db
+
+
+def utcnow():
+    """Return an aware UTC timestamp (stored naive-UTC by SQLite)."""
+    return datetime.now(timezone.utc)
+
+
+class User(UserMixin, db.Model):
+    """A person who logs in: a committee member or a CDD officer."""
+
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(80), unique=True, nullable=False)
+    password_hash = db.Column(db.String(255), nullable=False)
+    full_name = db.Column(db.String(160), nullable=False)
+    position = db.Column(db.String(160), nullable=False, default="")
+    role = db.Column(db.String(32), nullable=False)
+    locale = db.Column(db.String(5), nullable=False, default="th")
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    scopes = db.relationship("UserScope", cascade="all, delete-orphan",
+                             lazy="selectin", order_by="UserScope.area_code")
+
+    @property
+    def is_active(self):
+        """Let Flask-Login refuse deactivated accounts."""
+        return self.active
+
+    @property
+    def scope_codes(self):
+        """Return the area codes this person works in."""
+        return [s.area_code for s in self.scopes]
+
+    def set_password(self, password):
+        """Store a salted hash of ``password``."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        """Return True when ``password`` matches."""
+        return check_password_hash(self.password_hash, password)
+
+    def can(self, permission):
+        """Return True when this person's role holds ``permission``."""
+        return roles.can(self.role, permission)
+
+    def covers(self, area_code):
+        """Return True when ``area_code`` is inside this person's area."""
+        return roles.in_scope(self.role, self.scope_codes, area_code)
+
+
+class UserScope(db.Model):
+    """One area (by DOPA code) a person works in."""
+
+    __tablename__ = "user_scopes"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"),
+                        primary_key=True)
+    area_code = db.Column(db.String(6), db.ForeignKey("areas.code"), primary_key=True)

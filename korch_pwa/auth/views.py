@@ -1,0 +1,68 @@
+"""Login, logout and the choice of language."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+
+from ..extensions import db, limiter
+from .forms import LoginForm
+from .models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def load_user(user_id):
+    """Flask-Login loader."""
+    return db.session.get(User, int(user_id))
+
+
+def _safe_next(target):
+    """Return ``target`` only when it is a path on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    """Show the login form and log the person in."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(
+            func.lower(User.username) == form.username.data.strip().lower()))
+        if user is None or not user.check_password(form.password.data):
+            form.password.errors.append(_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"))
+        elif not user.active:
+            form.username.errors.append(_("บัญชีนี้ถูกระงับ กรุณาติดต่อพัฒนากร"))
+        else:
+            session.permanent = True
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("org.home"))
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Log out; the form posts so that a link cannot log someone out."""
+    logout_user()
+    flash(_("ออกจากระบบแล้ว"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code):
+    """Switch between Thai and English."""
+    if code not in ("th", "en"):
+        return redirect(url_for("org.home"))
+    session["lang"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("org.home"))

@@ -1,0 +1,60 @@
+"""Command-line tasks: geography, demo data, framework checks."""
+
+import click
+from flask.cli import AppGroup
+
+from .extensions import db
+
+geo = AppGroup("geo", help="The gazetteer of Thailand (geothai).")
+demo = AppGroup("demo", help="Demo data for a laptop.")
+framework = AppGroup("framework", help="Assessment framework files.")
+
+
+@geo.command("load")
+@click.option("--province", "provinces", multiple=True, help="Only these province codes.")
+@click.option("--bangkok", is_flag=True, help="Include Bangkok (it has no ศอช.ต.).")
+def geo_load(provinces, bangkok):
+    """Load provinces, districts and subdistricts with DOPA codes."""
+    from .org.services import load_geography
+
+    added = load_geography(set(provinces) or None, include_bangkok=bangkok)
+    db.session.commit()
+    click.echo(f"areas added: {added}")
+
+
+@demo.command("load")
+@click.option("--password", default=None, help="One password for every demo user.")
+def demo_load(password):
+    """Load Lampang with demo users of every role and print their passwords."""
+    from .demo import load_demo
+
+    rows = load_demo(password)
+    click.echo("demo users (username / password / role / areas):")
+    for username, secret, role, scopes in rows:
+        click.echo(f"  {username:<11} {secret:<12} {role:<20} {','.join(scopes) or '*'}")
+
+
+@framework.command("check")
+@click.argument("path", required=False)
+def framework_check(path):
+    """Validate a framework file (default: every shipped file)."""
+    from .domain.framework import FRAMEWORK_DIR, FrameworkError, load_framework_file
+
+    paths = [path] if path else sorted(FRAMEWORK_DIR.glob("*.yaml"))
+    failed = False
+    for p in paths:
+        try:
+            fw = load_framework_file(p)
+            click.echo(f"{p}: ok, {len(fw.categories)} categories, "
+                       f"{len(fw.indicators)} indicators, version {fw.version}")
+        except FrameworkError as exc:
+            failed = True
+            click.echo(str(exc), err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def register_cli(app):
+    """Attach the command groups."""
+    for group in (geo, demo, framework):
+        app.cli.add_command(group)

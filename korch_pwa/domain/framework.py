@@ -1,0 +1,248 @@
+"""The assessment framework: categories, indicators, rubrics and levels.
+
+The department revises the criteria from year to year, so the framework is a
+data file per fiscal year; this module reads and validates one.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+FRAMEWORK_DIR = Path(__file__).resolve().parent.parent / "frameworks"
+
+
+class FrameworkError(ValueError):
+    """A framework file that cannot be used, with every reason found."""
+
+    def __init__(self, source, problems):
+        self.source = str(source)
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"framework file {self.source} is not valid:\n{lines}")
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    """One rating of an indicator and the evidence that earns it."""
+
+    score: int
+    text_th: str
+    text_en: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One of the indicators a committee rates itself on."""
+
+    code: str
+    name_th: str
+    name_en: str
+    status: str
+    evidence_th: str
+    rubric: tuple
+
+    @property
+    def max_score(self):
+        """Return the highest score the rubric gives."""
+        return self.rubric[-1].score
+
+    @property
+    def scores(self):
+        """Return the scores the rubric allows."""
+        return tuple(level.score for level in self.rubric)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of indicators with its weight in the total."""
+
+    code: str
+    name_th: str
+    name_en: str
+    weight: float
+    indicators: tuple
+
+
+@dataclass(frozen=True)
+class DevelopmentLevel:
+    """A named development level reached from ``min_percent`` upwards."""
+
+    code: str
+    name_th: str
+    name_en: str
+    min_percent: float
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A whole versioned framework."""
+
+    fiscal_year: int
+    version: str
+    title_th: str
+    title_en: str
+    levels: tuple
+    categories: tuple
+
+    @property
+    def indicators(self):
+        """Return every indicator in order."""
+        return tuple(i for c in self.categories for i in c.indicators)
+
+    def indicator(self, code):
+        """Return the indicator with ``code`` or None."""
+        return self._by_code().get(code)
+
+    def _by_code(self):
+        """Index indicators by code (cheap: 23 items)."""
+        return {i.code: i for i in self.indicators}
+
+
+def _text(data, key, where, problems):
+    """Read a required non-empty string field."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: '{key}' is missing or empty")
+        return ""
+    return value.strip()
+
+
+def _number(data, key, where, problems):
+    """Read a required number field."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.append(f"{where}: '{key}' must be a number")
+        return 0
+    return value
+
+
+def _rubric(data, where, problems):
+    """Read and check an indicator's rubric."""
+    if not isinstance(data, list) or len(data) < 2:
+        problems.append(f"{where}: 'rubric' needs at least two levels")
+        return ()
+    levels = []
+    for n, item in enumerate(data, 1):
+        at = f"{where} rubric level {n}"
+        score = _number(item, "score", at, problems)
+        if not isinstance(score, int):
+            problems.append(f"{at}: 'score' must be a whole number")
+        levels.append(RubricLevel(int(score), _text(item, "text_th", at, problems),
+                                  _text(item, "text_en", at, problems)))
+    scores = [lv.score for lv in levels]
+    if scores != sorted(set(scores)):
+        problems.append(f"{where}: rubric scores must be unique and ascending")
+    return tuple(levels)
+
+
+def _indicator(data, where, problems):
+    """Read one indicator."""
+    code = _text(data, "code", where, problems)
+    at = f"indicator {code or where}"
+    status = data.get("status") if isinstance(data, dict) else None
+    if status not in ("official", "draft"):
+        problems.append(f"{at}: 'status' must be 'official' or 'draft'")
+    return Indicator(
+        code=code,
+        name_th=_text(data, "name_th", at, problems),
+        name_en=_text(data, "name_en", at, problems),
+        status=status or "draft",
+        evidence_th=(data.get("evidence_th") or "").strip() if isinstance(data, dict) else "",
+        rubric=_rubric(data.get("rubric") if isinstance(data, dict) else None, at, problems),
+    )
+
+
+def _category(data, n, problems):
+    """Read one category and its indicators."""
+    code = _text(data, "code", f"category {n}", problems)
+    at = f"category {code or n}"
+    weight = _number(data, "weight", at, problems)
+    if weight <= 0:
+        problems.append(f"{at}: 'weight' must be more than 0")
+    items = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        problems.append(f"{at}: 'indicators' must be a non-empty list")
+        items = []
+    indicators = tuple(_indicator(d, f"{at} indicator {k}", problems)
+                       for k, d in enumerate(items, 1))
+    return Category(code, _text(data, "name_th", at, problems),
+                    _text(data, "name_en", at, problems), weight, indicators)
+
+
+def _levels(data, problems):
+    """Read the development levels and check their thresholds."""
+    if not isinstance(data, list) or not data:
+        problems.append("'levels' must be a non-empty list")
+        return ()
+    levels = tuple(
+        DevelopmentLevel(_text(d, "code", f"level {n}", problems),
+                         _text(d, "name_th", f"level {n}", problems),
+                         _text(d, "name_en", f"level {n}", problems),
+                         _number(d, "min_percent", f"level {n}", problems))
+        for n, d in enumerate(data, 1))
+    mins = [lv.min_percent for lv in levels]
+    if mins[0] != 0 or mins != sorted(set(mins)) or mins[-1] > 100:
+        problems.append("levels: 'min_percent' must start at 0, rise, and stay within 100")
+    return levels
+
+
+def parse_framework(data, source="<data>"):
+    """Build a Framework from parsed YAML, or raise FrameworkError."""
+    problems = []
+    if not isinstance(data, dict):
+        raise FrameworkError(source, ["the file must be a mapping at the top level"])
+    year = data.get("fiscal_year")
+    if not isinstance(year, int) or not 2500 <= year <= 2700:
+        problems.append("'fiscal_year' must be a B.E. year such as 2568")
+    categories = data.get("categories")
+    if not isinstance(categories, list) or not categories:
+        problems.append("'categories' must be a non-empty list")
+        categories = []
+    cats = tuple(_category(c, n, problems) for n, c in enumerate(categories, 1))
+    codes = [i.code for c in cats for i in c.indicators]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        problems.append(f"indicator codes repeated: {', '.join(dupes)}")
+    if cats and abs(sum(c.weight for c in cats) - 100) > 1e-9:
+        problems.append("category weights must add up to 100")
+    framework = Framework(
+        fiscal_year=year if isinstance(year, int) else 0,
+        version=str(data.get("version") or "").strip() or "?",
+        title_th=_text(data, "title_th", "file", problems),
+        title_en=_text(data, "title_en", "file", problems),
+        levels=_levels(data.get("levels"), problems),
+        categories=cats,
+    )
+    if problems:
+        raise FrameworkError(source, problems)
+    return framework
+
+
+def load_framework_file(path):
+    """Read and validate one framework file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FrameworkError(path, [f"cannot read the file: {exc}"]) from exc
+    return parse_framework(data, source=path.name)
+
+
+def available_years(directory=FRAMEWORK_DIR):
+    """Return the fiscal years that have a framework file, ascending."""
+    return sorted(int(p.stem) for p in Path(directory).glob("*.yaml") if p.stem.isdigit())
+
+
+@lru_cache(maxsize=16)
+def framework_for(fiscal_year, directory=FRAMEWORK_DIR):
+    """Return the newest framework whose year is at or before ``fiscal_year``.
+
+    The files are read-only data shipped with the code, so caching them per
+    process keeps no state that differs between workers.
+    """
+    years = [y for y in available_years(directory) if y <= fiscal_year]
+    if not years:
+        raise FrameworkError(directory, [f"no framework file for fiscal year {fiscal_year}"])
+    return load_framework_file(Path(directory) / f"{years[-1]}.yaml")

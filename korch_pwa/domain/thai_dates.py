@@ -1,0 +1,77 @@
+"""Buddhist-era dates, Thai month names, Thai digits and the fiscal year."""
+
+from datetime import date
+
+BE_OFFSET = 543
+
+MONTHS_TH = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+MONTHS_TH_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+MONTHS_EN_SHORT = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def to_be(ce_year):
+    """Return the Buddhist-era year of a Common-era year."""
+    return ce_year + BE_OFFSET
+
+
+def to_ce(be_year):
+    """Return the Common-era year of a Buddhist-era year."""
+    return be_year - BE_OFFSET
+
+
+def thai_digits(value):
+    """Write a number or text with Thai digits, as official documents do."""
+    return str(value).translate(_THAI_DIGITS)
+
+
+def arabic_digits(text):
+    """Turn Thai digits typed by a user back into Arabic ones."""
+    return str(text).translate(_ARABIC_DIGITS)
+
+
+def format_date(day, locale="th", style="long"):
+    """Format a date with a Buddhist-era year: '24 พฤศจิกายน 2569'."""
+    if day is None:
+        return ""
+    year = to_be(day.year)
+    if locale == "en":
+        return f"{day.day} {MONTHS_EN_SHORT[day.month - 1]} {year} BE"
+    months = MONTHS_TH if style == "long" else MONTHS_TH_SHORT
+    return f"{day.day} {months[day.month - 1]} {year}"
+
+
+def fiscal_year(day):
+    """Return the B.E. fiscal year a date falls in; it starts on 1 October."""
+    ce = day.year + 1 if day.month >= 10 else day.year
+    return to_be(ce)
+
+
+def fiscal_year_bounds(be_year):
+    """Return the first and last day of a B.E. fiscal year."""
+    ce = to_ce(be_year)
+    return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+def parse_be_date(text):
+    """Parse 'd/m/yyyy' with a B.E. year (Thai or Arabic digits) into a date.
+
+    Raise ValueError with a Thai message when the text is not such a date.
+    """
+    parts = arabic_digits(text).strip().replace("-", "/").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError("วันที่ต้องเป็นรูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569")
+    d, m, y = (int(p) for p in parts)
+    if y < 2400:
+        raise ValueError("ปีต้องเป็นปี พ.ศ. เช่น 2569")
+    return date(to_ce(y), m, d)

@@ -1,0 +1,77 @@
+"""Errors that operations raise, their messages and their HTTP status."""
+
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "not_editable": _l("แบบประเมินนี้ส่งแล้วหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"),
+    "incomplete": _l("ยังตอบไม่ครบทุกตัวชี้วัด กรุณาตอบให้ครบก่อนส่ง"),
+    "invalid_score": _l("คะแนนนี้ไม่อยู่ในเกณฑ์ของตัวชี้วัด"),
+    "stale_version": _l("มีผู้อื่นแก้ไขแบบประเมินนี้หลังจากที่ท่านเปิดดู กรุณาเปิดดูฉบับล่าสุดก่อนตัดสินใจ"),
+    "transition": _l("ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของแบบประเมิน"),
+    "conflict": _l("มีผู้อื่นแก้ไขตัวชี้วัดเดียวกันเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้อง"),
+    "return_reason": _l("กรุณาเขียนความเห็นอย่างน้อยหนึ่งข้อเพื่อให้คณะกรรมการแก้ไข"),
+    "no_round": _l("ยังไม่มีรอบการประเมินนี้"),
+    "accepted": _l("จังหวัดรับผลแล้ว จึงแก้ไขไม่ได้"),
+}
+
+STATUS = {
+    "not_editable": 409, "stale_version": 409, "transition": 409, "conflict": 409,
+    "accepted": 409, "incomplete": 422, "invalid_score": 422, "return_reason": 422,
+    "no_round": 404,
+}
+
+
+class ServiceError(Exception):
+    """A refused operation; nothing was changed."""
+
+    def __init__(self, code, field=None, detail=None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.detail = detail
+
+    @property
+    def message(self):
+        """Return the message in the reader's language."""
+        return str(MESSAGES.get(self.code, self.code))
+
+    @property
+    def status(self):
+        """Return the HTTP status that fits the error."""
+        return STATUS.get(self.code, 400)
+
+    def to_json(self):
+        """Return the API error body."""
+        body = {"code": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        if self.detail is not None:
+            body["detail"] = self.detail
+        return body
+
+
+def wants_json():
+    """Return True for API calls and clients that ask for JSON."""
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json")
+
+
+def register_error_handlers(app):
+    """Show Thai error pages, or JSON bodies on the API."""
+
+    def handle(code, title):
+        def handler(error):
+            if wants_json():
+                return jsonify(code=code, message=str(title)), code
+            return render_template("errors/error.html", code=code, title=title), code
+        app.register_error_handler(code, handler)
+
+    handle(400, _l("คำขอไม่ถูกต้อง"))
+    handle(401, _l("กรุณาเข้าสู่ระบบก่อน"))
+    handle(403, _l("ท่านไม่มีสิทธิ์ทำรายการนี้"))
+    handle(404, _l("ไม่พบหน้าที่ต้องการ หรือท่านไม่มีสิทธิ์ดูข้อมูลนี้"))
+    handle(405, _l("ทำรายการแบบนี้ไม่ได้"))
+    handle(413, _l("ไฟล์ใหญ่เกินกำหนด"))
+    handle(429, _l("ลองหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่"))
+    handle(500, _l("ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง ข้อมูลที่ท่านกรอกยังอยู่ในเครื่อง"))

@@ -1,0 +1,34 @@
+"""Language choice and the template filters for Thai dates and digits."""
+
+from flask import request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .domain import thai_dates
+
+
+def select_locale():
+    """Pick Thai unless the person chose English."""
+    if getattr(current_user, "is_authenticated", False):
+        return current_user.locale
+    chosen = session.get("lang")
+    if chosen in ("th", "en"):
+        return chosen
+    return "th" if request.accept_languages.best_match(["th", "en"]) != "en" else "en"
+
+
+def current_locale():
+    """Return 'th' or 'en'."""
+    return str(get_locale() or "th")
+
+
+def be_date(value, style="long"):
+    """Template filter: a date with a Buddhist-era year."""
+    return thai_dates.format_date(value, current_locale(), style)
+
+
+def register_i18n(app):
+    """Add the filters and globals the templates use."""
+    app.add_template_filter(be_date, "be_date")
+    app.add_template_filter(thai_dates.thai_digits, "thai_digits")
+    app.add_template_global(current_locale, "current_locale")

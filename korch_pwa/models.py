@@ -1,0 +1,6 @@
+"""Import every model so that metadata (and Alembic) sees all tables."""
+
+from .assessment.models import (  # noqa: F401
+    Answer, Assessment, AssessmentEvent, IndicatorComment, ProvinceDeadline, Round)
+from .auth.models import User, UserScope  # noqa: F401
+from .org.models import Area  # noqa: F401

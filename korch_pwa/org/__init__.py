@@ -1,0 +1,1 @@
+"""Geography: provinces, districts and subdistricts with DOPA codes."""

@@ -1,0 +1,1 @@
+"""District officers check, approve or return assessments."""

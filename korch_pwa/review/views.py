@@ -1,0 +1,117 @@
+"""Officers' list of subdistricts and the approve/return page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import clock
+from ..access import permission_required, require_area
+from ..assessment import services
+from ..assessment.models import Assessment, Round
+from ..domain.roles import Permission
+from ..errors import ServiceError
+from ..extensions import db
+from ..org.services import area_or_none, children, subdistricts_under
+from .forms import DecisionForm, indicator_comments
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def _chosen_round():
+    """Return the round asked for in ?round=, else the current one."""
+    round_id = request.args.get("round", type=int)
+    rnd = db.session.get(Round, round_id) if round_id else services.current_round(clock.today())
+    return rnd
+
+
+def _start_area():
+    """Return the area the list shows: ?area= if in scope, else the person's own."""
+    code = request.args.get("area", "")
+    if code:
+        require_area(code)
+        return code
+    scopes = current_user.scope_codes
+    return scopes[0] if len(scopes) == 1 else ""
+
+
+@bp.route("/")
+@permission_required(Permission.VIEW_DASHBOARD)
+def index():
+    """Subdistricts of the chosen area with the status of their assessment."""
+    rnd = _chosen_round()
+    code = _start_area()
+    rounds = list(db.session.scalars(select(Round).order_by(Round.fiscal_year, Round.number)))
+    if len(code) < 4:
+        # Above a district there are too many subdistricts for one list.
+        areas = children(code) if code else [a for s in current_user.scope_codes
+                                             for a in [area_or_none(s)] if a] or children("")
+        return render_template("review/areas.html", rnd=rnd, rounds=rounds, areas=areas,
+                               area=area_or_none(code) if code else None)
+    subs = []
+    for scope in ([code] if code else current_user.scope_codes):
+        subs.extend(subdistricts_under(scope))
+    found = {}
+    if rnd:
+        found = {a.subdistrict_code: a for a in db.session.scalars(select(Assessment).where(
+            Assessment.round_id == rnd.id,
+            Assessment.subdistrict_code.in_([s.code for s in subs])))}
+    rows = [(s, found.get(s.code)) for s in subs]
+    return render_template("review/index.html", rnd=rnd, rounds=rounds, rows=rows,
+                           area=area_or_none(code) if code else None)
+
+
+def _assessment_in_scope(assessment_id):
+    """Return the assessment if the current person covers its subdistrict."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        abort(404)
+    require_area(assessment.subdistrict_code)
+    return assessment
+
+
+def _render(assessment, form, status=200, comments=None):
+    """Render the review page."""
+    framework = services.framework_of(assessment)
+    return render_template(
+        "review/detail.html", assessment=assessment, framework=framework, form=form,
+        answers=assessment.answer_map(), comments=comments or {},
+        can_decide=current_user.can(Permission.DECIDE_ASSESSMENT),
+        history=assessment.events), status
+
+
+@bp.route("/<assessment_id>")
+@permission_required(Permission.VIEW_ASSESSMENT)
+def detail(assessment_id):
+    """Show an assessment with its rubric, score and history."""
+    assessment = _assessment_in_scope(assessment_id)
+    return _render(assessment, DecisionForm(version=assessment.version))
+
+
+@bp.route("/<assessment_id>/decide", methods=["POST"])
+@permission_required(Permission.DECIDE_ASSESSMENT)
+def decide(assessment_id):
+    """Approve or return the assessment the officer saw."""
+    assessment = _assessment_in_scope(assessment_id)
+    form = DecisionForm()
+    framework = services.framework_of(assessment)
+    comments = indicator_comments(framework, request.form)
+    if not form.validate():
+        return _render(assessment, form, 422, comments)
+    try:
+        services.lock(assessment.id)
+        if form.decision.data == "approve":
+            services.approve(assessment, current_user, form.version.data, form.comment.data or "")
+            message = _("อนุมัติผลการประเมินแล้ว")
+        else:
+            services.return_for_changes(assessment, current_user, form.version.data,
+                                        comments, form.comment.data or "")
+            message = _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว")
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _render(db.session.get(Assessment, assessment_id), form, exc.status, comments)
+    flash(message, "success")
+    return redirect(url_for(".index", round=assessment.round_id,
+                            area=assessment.subdistrict_code[:4]))
