@@ -3,4 +3,9 @@
 from .assessment.models import (  # noqa: F401
     Answer, Assessment, AssessmentEvent, IndicatorComment, ProvinceDeadline, Round)
 from .auth.models import User, UserScope  # noqa: F401
+from .committees.models import (  # noqa: F401
+    AppointmentOrder, Committee, CommitteeMember, ExportLog, Meeting,
+    StrongSubdistrictActivity)
+from .files.models import StoredFile  # noqa: F401
 from .org.models import Area  # noqa: F401
+from .reports.models import DistrictAcceptance, DistrictReport  # noqa: F401

@@ -1,0 +1,1 @@
+"""The committee register: ศอช. and ก.บ.ต. committees, orders, members, meetings."""

@@ -1,0 +1,1 @@
+"""Uploaded files (order scans, minutes), kept in the database."""

@@ -1,0 +1,1 @@
+"""Deadlines dashboard, province acceptance and the district progress report."""
