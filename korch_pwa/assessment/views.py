@@ -83,8 +83,8 @@ def form(code, round_id):
         return _render(rnd, area, assessment, form, typed, status=400)
     try:
         assessment = services.lock((assessment or services.open_assessment(rnd, code)).id)
-        _, conflicts = services.save_answers(assessment, answer_changes(framework, request.form),
-                                             current_user)
+        _written, conflicts = services.save_answers(
+            assessment, answer_changes(framework, request.form), current_user)
         if conflicts:
             db.session.commit()
             flash(_("มีผู้อื่นแก้ไขบางตัวชี้วัดเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้องในช่องที่มีกรอบสีส้ม"),

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timezone
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -43,7 +44,8 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password):
         """Store a salted hash of ``password``."""
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+        self.password_hash = generate_password_hash(password, method or "scrypt")
 
     def check_password(self, password):
         """Return True when ``password`` matches."""

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
 
@@ -15,7 +16,7 @@ class DecisionForm(FlaskForm):
 
     version = IntegerField(validators=[InputRequired()])
     decision = RadioField(_l("ผลการตรวจ"), choices=[
-        ("approve", _l("อนุมัติ")), ("return", _l("ส่งกลับให้แก้ไข"))],
+        SelectChoice("approve", _l("อนุมัติ")), SelectChoice("return", _l("ส่งกลับให้แก้ไข"))],
         validators=[InputRequired(_l("กรุณาเลือกอนุมัติหรือส่งกลับ")),
                     AnyOf(["approve", "return"])])
     comment = TextAreaField(_l("ความเห็นโดยรวม"), validators=[Length(max=2000)])
