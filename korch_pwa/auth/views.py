@@ -43,6 +43,10 @@ def login():
             form.username.errors.append(_("บัญชีนี้ถูกระงับ กรุณาติดต่อพัฒนากร"))
         else:
             session.permanent = True
+            # A language chosen on the login page is the person's choice.
+            if session.get("lang") in ("th", "en") and session["lang"] != user.locale:
+                user.locale = session["lang"]
+                db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("org.home"))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
