@@ -49,8 +49,9 @@ def register_blueprints(app):
     from .auth.views import bp as auth_bp
     from .org.views import bp as org_bp
     from .review.views import bp as review_bp
+    from .rounds.views import bp as rounds_bp
 
-    for bp in (auth_bp, org_bp, assessment_bp, review_bp):
+    for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp):
         app.register_blueprint(bp)
 
 

@@ -8,6 +8,39 @@ from .extensions import db
 geo = AppGroup("geo", help="The gazetteer of Thailand (geothai).")
 demo = AppGroup("demo", help="Demo data for a laptop.")
 framework = AppGroup("framework", help="Assessment framework files.")
+users = AppGroup("users", help="People who log in.")
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name, in Thai.")
+@click.option("--role", required=True,
+              type=click.Choice(["member", "subdistrict_officer", "district_officer",
+                                 "province_officer", "department", "admin"]))
+@click.option("--area", "areas", multiple=True, help="DOPA code(s) of the person's area.")
+@click.option("--position", default="", help="Position, in Thai.")
+@click.password_option()
+def users_add(username, full_name, role, areas, position, password):
+    """Add a person, checking that their areas fit their role and exist."""
+    from sqlalchemy import select
+
+    from .auth.models import User, UserScope
+    from .domain.roles import check_scopes
+    from .org.models import Area
+
+    problems = check_scopes(role, list(areas))
+    problems += [f"area {code} is not loaded (flask geo load)" for code in areas
+                 if db.session.get(Area, code) is None]
+    if db.session.scalar(select(User).where(User.username == username)):
+        problems.append(f"username {username} is taken")
+    if problems:
+        raise click.UsageError("; ".join(problems))
+    user = User(username=username, full_name=full_name, role=role, position=position,
+                scopes=[UserScope(area_code=code) for code in areas])
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"added {username} ({role}) {' '.join(areas) or '*'}")
 
 
 @geo.command("load")
@@ -56,5 +89,5 @@ def framework_check(path):
 
 def register_cli(app):
     """Attach the command groups."""
-    for group in (geo, demo, framework):
+    for group in (geo, demo, framework, users):
         app.cli.add_command(group)

@@ -52,3 +52,18 @@ def test_framework_check(runner, tmp_path):
     bad.write_text("fiscal_year: 2571\ncategories: []\n", encoding="utf-8")
     result = runner.invoke(args=["framework", "check", str(bad)])
     assert result.exit_code == 1 and "'categories' must be a non-empty list" in result.output
+
+
+def test_users_add_checks_role_and_area(app, runner, world):
+    ok = runner.invoke(args=["users", "add", "somchai", "--name", "นายสมชาย", "--role",
+                             "district_officer", "--area", "5202", "--password", "x-123456"])
+    assert ok.exit_code == 0, ok.output
+    with app.app_context():
+        user = db.session.query(User).filter_by(username="somchai").one()
+        assert user.scope_codes == ["5202"] and user.check_password("x-123456")
+    bad = runner.invoke(args=["users", "add", "somsri", "--name", "x", "--role", "member",
+                              "--area", "5201", "--password", "x"])
+    assert bad.exit_code == 2 and "6-digit" in bad.output
+    bad = runner.invoke(args=["users", "add", "somchai", "--name", "x", "--role",
+                              "province_officer", "--area", "99", "--password", "x"])
+    assert "is taken" in bad.output and "not loaded" in bad.output

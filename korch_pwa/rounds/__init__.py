@@ -1,0 +1,1 @@
+"""Assessment rounds: the department's and the provinces' due dates."""

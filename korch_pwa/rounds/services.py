@@ -1,0 +1,62 @@
+"""Creating rounds and setting a province's due date."""
+
+from sqlalchemy import select
+
+from ..assessment.models import ProvinceDeadline, Round
+from ..domain.rounds import province_due_problem, round_problems
+from ..errors import ServiceError
+from ..extensions import db
+
+
+class RoundError(ServiceError):
+    """A round or due date that breaks the rules, with a Thai message per field."""
+
+    def __init__(self, problems):
+        field = next(iter(problems))
+        super().__init__("invalid_round", field=field, detail=problems)
+        self.problems = problems
+
+    @property
+    def message(self):
+        """Return the first problem."""
+        return self.problems[self.field]
+
+    @property
+    def status(self):
+        """Bad input."""
+        return 422
+
+
+def all_rounds():
+    """Return every round, newest first."""
+    return list(db.session.scalars(
+        select(Round).order_by(Round.fiscal_year.desc(), Round.number.desc())))
+
+
+def create_round(fiscal_year, number, department_due):
+    """Create a round, or raise RoundError."""
+    problems = round_problems(fiscal_year, number, department_due)
+    exists = db.session.scalar(select(Round).where(Round.fiscal_year == fiscal_year,
+                                                   Round.number == number))
+    if exists is not None:
+        problems["number"] = f"มีครั้งที่ {number} ของปีงบประมาณ {fiscal_year} แล้ว"
+    if problems:
+        raise RoundError(problems)
+    rnd = Round(fiscal_year=fiscal_year, number=number, department_due=department_due)
+    db.session.add(rnd)
+    db.session.flush()
+    return rnd
+
+
+def set_province_due(rnd, province_code, due):
+    """Set or change a province's due date for a round, or raise RoundError."""
+    problem = province_due_problem(due, rnd.department_due, rnd.fiscal_year)
+    if problem:
+        raise RoundError({"due": problem})
+    for deadline in rnd.deadlines:
+        if deadline.province_code == province_code:
+            deadline.due = due
+            break
+    else:
+        rnd.deadlines.append(ProvinceDeadline(province_code=province_code, due=due))
+    db.session.flush()
