@@ -17,6 +17,9 @@ def create_app(config=None):
     app.config.from_object(CONFIGS[os.environ.get("KORCH_ENV", "development")])
     if config:
         app.config.update(config)
+    if os.environ.get("KORCH_ENV") == "production" and app.config["SECRET_KEY"].startswith("dev-"):
+        # Every worker must sign sessions with the same real key, or logins break.
+        raise RuntimeError("set SECRET_KEY in the environment for production")
     Path(app.instance_path).mkdir(exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

@@ -191,9 +191,28 @@ def return_for_changes(assessment, actor, seen_version, comments, comment=""):
     db.session.flush()
 
 
+def reopen(assessment, actor, seen_version, comment):
+    """Reopen an approved assessment for a correction, unless the province accepted it."""
+    from ..reports.models import DistrictAcceptance
+
+    _check_seen(assessment, seen_version)
+    if not comment.strip():
+        raise ServiceError("return_reason", field="comment")
+    accepted = db.session.get(DistrictAcceptance,
+                              (assessment.round_id, assessment.subdistrict_code[:4]))
+    if accepted is not None:
+        raise ServiceError("accepted")
+    old = _transition(assessment, Action.REOPEN)
+    assessment.version += 1
+    assessment.decided_at = assessment.updated_at = utcnow()
+    _record(assessment, Action.REOPEN, old, actor, comment.strip())
+    db.session.flush()
+
+
 def latest_return(assessment):
     """Return the last 'return' event, whose comments the committee must see."""
-    returns = [e for e in assessment.events if e.action == Action.RETURN.value]
+    returns = [e for e in assessment.events
+               if e.action in (Action.RETURN.value, Action.REOPEN.value)]
     return returns[-1] if returns else None
 
 

@@ -16,9 +16,10 @@ class DecisionForm(FlaskForm):
 
     version = IntegerField(validators=[InputRequired()])
     decision = RadioField(_l("ผลการตรวจ"), choices=[
-        SelectChoice("approve", _l("อนุมัติ")), SelectChoice("return", _l("ส่งกลับให้แก้ไข"))],
+        SelectChoice("approve", _l("อนุมัติ")), SelectChoice("return", _l("ส่งกลับให้แก้ไข")),
+        SelectChoice("reopen", _l("เปิดให้คณะกรรมการแก้ไขอีกครั้ง"))],
         validators=[InputRequired(_l("กรุณาเลือกอนุมัติหรือส่งกลับ")),
-                    AnyOf(["approve", "return"])])
+                    AnyOf(["approve", "return", "reopen"])])
     comment = TextAreaField(_l("ความเห็นโดยรวม"), validators=[Length(max=2000)])
 
 

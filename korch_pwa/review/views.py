@@ -103,10 +103,13 @@ def decide(assessment_id):
         if form.decision.data == "approve":
             services.approve(assessment, current_user, form.version.data, form.comment.data or "")
             message = _("อนุมัติผลการประเมินแล้ว")
-        else:
+        elif form.decision.data == "return":
             services.return_for_changes(assessment, current_user, form.version.data,
                                         comments, form.comment.data or "")
             message = _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว")
+        else:
+            services.reopen(assessment, current_user, form.version.data, form.comment.data or "")
+            message = _("เปิดให้คณะกรรมการแก้ไขอีกครั้งแล้ว")
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()

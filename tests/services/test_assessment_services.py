@@ -124,3 +124,18 @@ def test_current_round_follows_today(setup):
     assert services.current_round(date(2026, 12, 1)).number == 2
     assert services.current_round(date(2028, 1, 1)).fiscal_year == 2570
     assert db.session.query(Assessment).count() == 0
+
+
+def test_reopen_needs_a_reason_and_the_seen_version(setup):
+    rnd, users = setup
+    a = services.open_assessment(rnd, "520101")
+    services.save_answers(a, answer_all(), users["member_a"])
+    services.submit(a, users["member_a"])
+    services.approve(a, users["district_x"], a.version)
+    with pytest.raises(ServiceError):
+        services.reopen(a, users["district_x"], a.version, " ")
+    with pytest.raises(ServiceError) as info:
+        services.reopen(a, users["district_x"], a.version - 1, "แก้")
+    assert info.value.code == "stale_version"
+    services.reopen(a, users["district_x"], a.version, "แก้ 1.2")
+    assert a.status == "returned" and services.latest_return(a).comment == "แก้ 1.2"

@@ -99,3 +99,32 @@ def test_approving_twice_is_a_clear_conflict(app, client, auth, submitted):
     response = client.post(f"/review/{assessment_id}/decide",
                            data={"version": version + 1, "decision": "approve"})
     assert response.status_code == 409 and status_of(app, assessment_id) == "approved"
+
+
+def test_reopen_approved_until_the_province_accepts(app, client, auth, world, submitted):
+    from korch_pwa.reports.models import DistrictAcceptance
+
+    assessment_id, version = submitted
+    auth.login("district_x")
+    client.post(f"/review/{assessment_id}/decide", data={"version": version, "decision": "approve"})
+    page = client.get(f"/review/{assessment_id}").text
+    assert "เปิดให้คณะกรรมการแก้ไขอีกครั้ง" in page
+    response = client.post(f"/review/{assessment_id}/decide",
+                           data={"version": version + 1, "decision": "reopen"})
+    assert response.status_code == 422 and status_of(app, assessment_id) == "approved"
+    with app.app_context():
+        db.session.add(DistrictAcceptance(round_id=world["round"], district_code="5201",
+                                          accepted_by=world["province"]))
+        db.session.commit()
+    response = client.post(f"/review/{assessment_id}/decide", data={
+        "version": version + 1, "decision": "reopen", "comment": "แก้คะแนน 1.2"})
+    assert response.status_code == 409 and "จังหวัดรับผลแล้ว" in response.text
+    with app.app_context():
+        db.session.query(DistrictAcceptance).delete()
+        db.session.commit()
+    response = client.post(f"/review/{assessment_id}/decide", data={
+        "version": version + 1, "decision": "reopen", "comment": "แก้คะแนน 1.2"})
+    assert response.status_code == 302 and status_of(app, assessment_id) == "returned"
+    auth.logout()
+    auth.login("member_a")
+    assert "แก้คะแนน 1.2" in client.get(f"/assessment/520101/{world['round']}").text
