@@ -3,6 +3,7 @@
 Both take a ``ReportDoc`` (plain data, no database) and return bytes.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -10,7 +11,9 @@ from io import BytesIO
 from ..domain.thai_dates import format_date, thai_digits
 
 # "|" marks where a line may break: Thai puts no spaces between words, and
-# fpdf2 breaks lines at spaces or zero-width spaces only.
+# fpdf2 breaks lines at spaces only. (Zero-width spaces would do, but they
+# spoil the text that PDF readers extract and search, so ``wrap`` breaks the
+# lines itself.)
 _TITLE = "แบบ|ประเมิน|ผล|ความ|ก้าวหน้า|ใน|การ|ดำเนินงาน|ศูนย์|ประสานงาน|องค์การ|ชุมชน (ศอช.)"
 _PART1 = "๑. ผล|การ|ดำเนินงาน"
 _PART2 = "๒. ปัญหา|และ|อุปสรรค|ใน|การ|ดำเนินงาน"
@@ -30,7 +33,7 @@ _ITEMS = {
               "เป็น|กลไก|ใน|การ|ขับเคลื่อน|โครงการ|ตำบล|เข้มแข็ง|ตาม|ปณิธาน|ของ|เศรษฐกิจ|"
               "พอเพียง และ|ผลักดัน|ให้|อยู่|ใน|แผน|พัฒนา|ตำบล",
 }
-ZWSP = "\u200b"
+BREAK = "\ue000"  # a private-use character: "a line may break here"
 
 
 def plain(text):
@@ -39,8 +42,8 @@ def plain(text):
 
 
 def breakable(text):
-    """Return form text with zero-width spaces where a PDF line may break."""
-    return text.replace("|", ZWSP)
+    """Return form text with its line-break marks as BREAK characters."""
+    return text.replace("|", BREAK)
 
 
 # Thai marks that must stay with the character before them (above/below
@@ -51,7 +54,7 @@ _NO_BREAK_AFTER = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 
 def soft_breaks(text, longer_than=30):
-    """Let long unspaced Thai runs typed by people break between clusters.
+    """Mark where long unspaced Thai runs typed by people may break.
 
     Without a dictionary we cannot find word ends, but breaking between two
     character clusters never tears a vowel or tone mark from its consonant.
@@ -64,7 +67,7 @@ def soft_breaks(text, longer_than=30):
                 out.append(char)
                 nxt = word[i + 1] if i + 1 < len(word) else ""
                 if nxt and nxt not in _NO_BREAK_BEFORE and char not in _NO_BREAK_AFTER:
-                    out.append(ZWSP)
+                    out.append(BREAK)
             word = "".join(out)
         words.append(word)
     return " ".join(words)
@@ -200,11 +203,33 @@ def _new_pdf():
     return pdf
 
 
+def wrap(text, width, measure):
+    """Split text into lines no wider than ``width`` at spaces and BREAK marks.
+
+    ``measure`` returns the printed width of a string (shaped by HarfBuzz).
+    """
+    lines, current = [], ""
+    for piece in re.split(f"( |{BREAK})", text):
+        if piece == BREAK:
+            continue
+        candidate = current + piece
+        if current.strip() and piece.strip() and measure(candidate.rstrip()) > width:
+            lines.append(current.rstrip())
+            current = piece
+        else:
+            current = candidate
+    lines.append(current.rstrip())
+    return lines
+
+
 def _para(pdf, text, indent=0, size=14, style="", align="L"):
-    """Write a wrapped paragraph."""
+    """Write a paragraph wrapped at its break marks."""
     pdf.set_font("Sarabun", style, size)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(pdf.epw - indent, 7.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
+    width = pdf.epw - indent
+    for line in wrap(text, width - 1, pdf.get_string_width):
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(width, 7.5, line, align="C" if align == "C" else "L",
+                 new_x="LMARGIN", new_y="NEXT")
 
 
 def _free_text(pdf, text):
