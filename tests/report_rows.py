@@ -1,6 +1,6 @@
 """Rows for the dashboard and report tests, written straight through the models."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent
 from korch_pwa.committees.models import (
@@ -63,5 +63,3 @@ def add_activity(code, fiscal_year, in_plan, user_id, title="กิจกรร�
                                              title=title, in_plan=in_plan,
                                              created_by=user_id))
 
-
-__all__ = ["add_committee", "add_assessment", "add_activity", "bkk", "date"]

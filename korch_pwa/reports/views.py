@@ -13,6 +13,7 @@ from ..access import permission_required, require_area
 from ..assessment.models import Round
 from ..assessment.services import current_round
 from ..domain import results
+from ..domain.deadlines import bangkok_date
 from ..domain.framework import framework_for
 from ..domain.roles import Permission, covers_country
 from ..domain.thai_dates import fiscal_year
@@ -174,10 +175,9 @@ def _doc(area, year):
         texts = dict(problems=report.problems, suggestions=report.suggestions,
                      reporter_name=report.reporter_name,
                      reporter_position=report.reporter_position)
-    reported = report.submitted_at if show and report.submitted_at else None
+    sent = report.submitted_at if show and report.submitted_at else None
     return export.ReportDoc(year, _area_title(area), counts,
-                            reported_on=reported.date() if reported else clock.today(),
-                            **texts)
+                            reported_on=bangkok_date(sent) or clock.today(), **texts)
 
 
 def _render_report(area, year, form, status=200):

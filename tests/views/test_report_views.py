@@ -39,8 +39,12 @@ def _report(app):
 def test_page_shows_the_counts(client, auth, data):
     auth.login("district_x")
     page = client.get(URL).get_data(as_text=True)
-    assert 'id="register-subdistrict">จำนวน <strong>2</strong> ตำบล จำนวน <strong>2</strong> คณะ จำนวน <strong>24</strong> คน' in page
+    assert ('id="register-subdistrict">จำนวน <strong>2</strong> ตำบล จำนวน <strong>2</strong>'
+            ' คณะ จำนวน <strong>24</strong> คน') in page
     assert 'id="kbt">จำนวน <strong>2</strong>' in page
+    # Files: plain download links that share.js turns into a share sheet on phones.
+    assert 'data-share href="/dashboard/report/5201/2570/export.pdf" download' in page
+    assert "js/share.js" in page
     assert 'id="strong">จำนวน <strong>2</strong> ตำบล จำนวน <strong>3</strong> กิจกรรม' in page
 
 
