@@ -42,6 +42,9 @@ def parse_args():
     parser.add_argument("--sqlite", default="/tmp/korch-bench.sqlite",
                         help="SQLite file used when DATABASE_URL is not set")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing")
+    parser.add_argument("--country", action="store_true",
+                        help="also load every province's areas and time the national "
+                             "dashboard (the department's view)")
     return parser.parse_args()
 
 
@@ -220,6 +223,28 @@ def timed(db, label, fn, repeat):
     return result
 
 
+def time_country(db, repeat):
+    """Load the whole country's areas and time the department's dashboard."""
+    from korch_pwa import clock
+    from korch_pwa.assessment.models import Round
+    from korch_pwa.org.services import load_geography
+
+    load_geography()
+    db.session.commit()
+    rnd = db.session.scalar(select(Round).where(Round.fiscal_year == FY, Round.number == 1))
+    print("country:")
+    total, rows = timed(db, "dashboard, whole country by province", lambda: (
+        services_board(rnd, "", clock.today())), repeat)
+    print(f"  {total.total:,} subdistricts in {len(rows)} provinces")
+
+
+def services_board(rnd, code, today):
+    """Call the dashboard service (imported late, after the app exists)."""
+    from korch_pwa.reports import services
+
+    return services.deadline_board(rnd, code, today)
+
+
 def run_timings(app, db, province, repeat):
     """Time the report and the dashboard through the services and over HTTP."""
     from korch_pwa import clock
@@ -286,6 +311,8 @@ def main():
         print(f"generated province {args.province} in {time.perf_counter() - start:.1f} s: "
               + ", ".join(f"{k} {v:,}" for k, v in made.items()))
         run_timings(app, db, args.province, args.repeat)
+        if args.country:
+            time_country(db, args.repeat)
 
 
 if __name__ == "__main__":

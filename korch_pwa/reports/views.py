@@ -34,9 +34,11 @@ def _all_rounds():
 
 
 def _chosen_round():
-    """Return the round in ?round=, else the current one; 404 when there is none."""
+    """Return the round in ?round= (404 if unknown), else the current one or None."""
     round_id = request.args.get("round", type=int)
-    rnd = db.session.get(Round, round_id) if round_id else current_round(clock.today())
+    if not round_id:
+        return current_round(clock.today())
+    rnd = db.session.get(Round, round_id)
     if rnd is None:
         abort(404)
     return rnd
@@ -76,6 +78,8 @@ def index():
     """Reporting-rate view of a round: status and timeliness per child area."""
     rnd = _chosen_round()
     code = _chosen_area()
+    if rnd is None:
+        return render_template("dashboard/no_round.html", code=code)
     today = clock.today()
     total, rows = services.deadline_board(rnd, code, today)
     names = services.areas_by_code([c for c, _row in rows] + [code])

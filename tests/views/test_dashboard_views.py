@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from korch_pwa.assessment.models import Round
 from korch_pwa.demo import ensure_user
 from korch_pwa.domain.framework import framework_for
 from korch_pwa.domain.roles import Role
@@ -138,3 +139,14 @@ def test_results_for_the_province_by_district(client, auth, app, world):
     page = client.get("/dashboard/results?fy=2570").get_data(as_text=True)
     by_area = page.split('id="by-area"')[1].split("</section>")[0]
     assert "เมืองลำปาง" in by_area and "แม่เมาะ" in by_area
+
+
+def test_no_round_yet_says_so(client, auth, app, world):
+    with app.app_context():
+        for rnd in db.session.query(Round):
+            db.session.delete(rnd)
+        db.session.commit()
+    auth.login("district_x")
+    response = client.get("/dashboard/")
+    assert response.status_code == 200 and 'id="no-round"' in response.get_data(as_text=True)
+    assert client.get("/dashboard/?round=999").status_code == 404
