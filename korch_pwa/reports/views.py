@@ -72,14 +72,8 @@ def _area_or_404(code, levels):
     return area
 
 
-@bp.route("/")
-@permission_required(Permission.VIEW_DASHBOARD)
-def index():
-    """Reporting-rate view of a round: status and timeliness per child area."""
-    rnd = _chosen_round()
-    code = _chosen_area()
-    if rnd is None:
-        return render_template("dashboard/no_round.html", code=code)
+def _render_board(rnd, code, status=200):
+    """Render the reporting-rate view of a round for an area."""
     today = clock.today()
     total, rows = services.deadline_board(rnd, code, today)
     names = services.areas_by_code([c for c, _row in rows] + [code])
@@ -88,29 +82,40 @@ def index():
         "dashboard/index.html", rnd=rnd, rounds=_all_rounds(), code=code,
         area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,
         province_due=rnd.province_due(code[:2]) if code else None, today=today,
-        can_accept=current_user.can(Permission.ACCEPT_DISTRICT))
+        can_accept=current_user.can(Permission.ACCEPT_DISTRICT)), status
+
+
+@bp.route("/")
+@permission_required(Permission.VIEW_DASHBOARD)
+def index():
+    """Reporting-rate view of a round: status and timeliness per child area."""
+    rnd = _chosen_round()
+    code = _chosen_area()
+    if rnd is None:
+        return render_template("dashboard/no_round.html", code=code)
+    return _render_board(rnd, code)
 
 
 @bp.route("/accept", methods=["POST"])
 @permission_required(Permission.ACCEPT_DISTRICT)
 def accept():
     """The province accepts a district's approved results for a round."""
-    rnd = db.session.get(Round, request.form.get("round", type=int) or 0)
     district = _area_or_404(request.form.get("district", ""), ("district",))
+    rnd = db.session.get(Round, request.form.get("round", type=int) or 0)
     if rnd is None:
         abort(404)
     try:
         services.accept_district(rnd, district.code, current_user, clock.today())
         db.session.commit()
-        flash(_("รับผลการประเมินของอำเภอ%(name)s แล้ว", name=district.name_th), "success")
     except ServiceError as exc:
         db.session.rollback()
         detail = exc.detail or {}
         flash(_("%(message)s (อนุมัติแล้ว %(approved)s จาก %(total)s ตำบล)",
                 message=exc.message, approved=detail.get("approved", 0),
                 total=detail.get("total", 0)), "error")
-        return redirect(url_for(".index", round=rnd.id, area=district.code[:2])), 303
-    return redirect(url_for(".index", round=rnd.id, area=district.code[:2]))
+        return _render_board(rnd, district.parent_code, exc.status)
+    flash(_("รับผลการประเมินของอำเภอ%(name)s แล้ว", name=district.name_th), "success")
+    return redirect(url_for(".index", round=rnd.id, area=district.parent_code))
 
 
 def _chosen_year():
@@ -131,11 +136,14 @@ def results_view():
     framework = framework_for(year)
     group_length = len(code) + 2 if len(code) < 6 else None
     by_group = services.level_counts(year, code, group_length) if group_length else {}
+    # Both rounds of the year side by side, even before round 2 has results.
+    counts = services.level_counts(year, code)
+    wanted = [r.number for r in services.rounds_of_year(year)] or sorted(counts) or [1]
     numbers, side = results.rounds_side_by_side(
-        services.level_counts(year, code) or {1: {}}, framework.levels)
+        {n: counts.get(n, {}) for n in wanted}, framework.levels)
     averages = services.indicator_averages(year, code)
     weakest = {n: results.weakest_indicators(averages.get(n, {}), framework)
-               for n in sorted(averages)}
+               for n in numbers}
     names = services.areas_by_code(list(by_group) + [code])
     years = sorted({r.fiscal_year for r in _all_rounds()})
     return render_template(

@@ -91,3 +91,18 @@ def test_accept_refuses_until_every_subdistrict_is_approved(ctx, world):
     # Accepting again keeps the first acceptance.
     assert services.accept_district(rnd, "5202", officer, date(2026, 12, 2)) is accepted
     assert db.session.query(DistrictAcceptance).count() == 1
+
+
+def test_results_count_only_approved_and_group_by_area(ctx, world):
+    from tests.views.test_dashboard_views import results_fixture
+
+    results_fixture(world)
+    assert services.level_counts(2570, "5201") == {1: {"very_good": 1, "good": 1},
+                                                    2: {"very_good": 1}}
+    assert services.level_counts(2570, "52", 4) == {
+        "5201": {1: {"very_good": 1, "good": 1}, 2: {"very_good": 1}},
+        "5202": {1: {"developing": 1}}}
+    averages = services.indicator_averages(2570, "5201")
+    assert averages[1]["2.1"] == (0.0, 2)
+    assert averages[1]["1.1"][1] == 2  # 520103's submitted 0 is not counted
+    assert set(averages) == {1, 2} and len(averages[2]) == 23

@@ -42,9 +42,10 @@ def test_province_officer_sees_districts_and_accepts(client, auth, board, app):
     assert 'id="row-5201"' in page and 'id="row-5213"' in page
     refused = client.post("/dashboard/accept", data={"round": board["round"],
                                                      "district": "5202"})
-    assert refused.status_code == 303
-    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
     assert "ยังอนุมัติผลการประเมินไม่ครบ" in page and "1 จาก 5" in page
+    assert 'id="row-5202"' in page  # the province's board, shown again
     with app.app_context():
         assert db.session.query(DistrictAcceptance).count() == 0
         for code in ("520202", "520203", "520204", "520205"):
@@ -128,8 +129,11 @@ def test_results_for_a_district(client, auth, app, world):
     assert "<strong>1</strong> <span class=\"muted\">(50.0%)" in good_row
     developing = levels.split('id="level-developing"')[1].split("</tr>")[0]
     assert "<strong>0</strong>" in developing  # 520103 not approved, 520201 elsewhere
-    weakest = page.split('id="weakest"')[1]
-    assert weakest.index('data-code="2.1"') < weakest.index('data-code="1.1"')
+    round1 = page.split('id="weakest-1"')[1].split("</ol>")[0]
+    assert round1.index('data-code="2.1"') < round1.index('data-code="1.1"')
+    assert 'data-code="2.1">2.1' in round1.split("<li")[1]  # the weakest comes first
+    round2 = page.split('id="weakest-2"')[1].split("</ol>")[0]
+    assert round2.count("<li") == 23 and "(100.0%, 1 " in round2
 
 
 def test_results_for_the_province_by_district(client, auth, app, world):
