@@ -11,21 +11,7 @@ from korch_pwa.errors import ServiceError
 from korch_pwa.extensions import db
 from korch_pwa.reports import services
 from korch_pwa.reports.models import DistrictAcceptance
-from tests.report_rows import add_assessment
-
-
-def board_fixture(world):
-    """Round 1 of FY 2570 (province due 24 Nov, department 30 Nov) in 5201 and 5202."""
-    actor = world["member_a"]
-    r = world["round"]
-    add_assessment(r, "520101", "approved", actor, first_submit=date(2026, 11, 20))
-    add_assessment(r, "520102", "submitted", actor, first_submit=date(2026, 11, 26))
-    # Sent on time, returned, sent again late: judged on the first sending.
-    add_assessment(r, "520103", "returned", actor, first_submit=date(2026, 11, 22),
-                   last_submit=date(2026, 11, 28))
-    add_assessment(r, "520104", "draft", actor)
-    add_assessment(r, "520201", "approved", actor, first_submit=date(2026, 11, 29))
-    db.session.commit()
+from tests.report_rows import add_assessment, board_fixture, results_fixture
 
 
 def test_subdistrict_states_on_known_dates(ctx, world):
@@ -94,8 +80,6 @@ def test_accept_refuses_until_every_subdistrict_is_approved(ctx, world):
 
 
 def test_results_count_only_approved_and_group_by_area(ctx, world):
-    from tests.views.test_dashboard_views import results_fixture
-
     results_fixture(world)
     assert services.level_counts(2570, "5201") == {1: {"very_good": 1, "good": 1},
                                                     2: {"very_good": 1}}

@@ -2,27 +2,11 @@
 
 import copy
 
-from korch_pwa.assessment.models import Round
 from korch_pwa.domain.progress_report import add_counts
-from korch_pwa.extensions import db
 from korch_pwa.org.services import children
 from korch_pwa.reports import services
 from tests import progress_fixture as fx
-from tests.report_rows import add_activity, add_assessment, add_committee
-
-
-def store_fixture(world):
-    """Write tests/progress_fixture.py's data as rows (district 5201, province 52)."""
-    user = world["district_x"]
-    for kind, area, orders, meetings in fx.COMMITTEES + [fx.PROVINCE_COMMITTEE]:
-        add_committee(kind, area, orders, meetings, user)
-    rounds = {(r.fiscal_year, r.number): r.id for r in db.session.query(Round)}
-    for code, year, number, status in fx.ASSESSMENTS:
-        add_assessment(rounds[(year, number)], code, status, world["member_a"],
-                       fiscal_year=year)
-    for code, year, in_plan in fx.ACTIVITIES:
-        add_activity(code, year, in_plan, user)
-    db.session.commit()
+from tests.report_rows import store_fixture
 
 
 def test_district_counts_through_the_loader(ctx, world):

@@ -6,14 +6,12 @@ import pytest
 
 from korch_pwa.assessment.models import Round
 from korch_pwa.demo import ensure_user
-from korch_pwa.domain.framework import framework_for
 from korch_pwa.domain.roles import Role
 from korch_pwa.extensions import db
 from korch_pwa.org.services import load_geography
 from korch_pwa.reports.models import DistrictAcceptance
 from tests.conftest import PASSWORD
-from tests.report_rows import add_assessment
-from tests.services.test_dashboard_services import board_fixture
+from tests.report_rows import add_assessment, board_fixture, results_fixture
 
 
 @pytest.fixture
@@ -97,26 +95,6 @@ def test_area_checks(client, auth, board, url):
     assert client.get(url).status_code == 403
     auth.logout()
     assert client.get(url).status_code == 302  # to the login page
-
-
-def results_fixture(world):
-    """Approved results in 5201: round 1 weak on 2.1, round 2 better."""
-    fw = framework_for(2570)
-    tops = {i.code: i.max_score for i in fw.indicators}
-    low = {code: top for code, top in tops.items()}
-    low["2.1"] = 0
-    r1, r2 = world["round"], world["round2"]
-    add_assessment(r1, "520101", "approved", world["member_a"], scores=low,
-                   level_code="very_good")
-    add_assessment(r1, "520102", "approved", world["member_a"], scores=low,
-                   level_code="good")
-    add_assessment(r1, "520103", "submitted", world["member_a"], scores={"1.1": 0},
-                   level_code="developing")  # not yet a result
-    add_assessment(r2, "520101", "approved", world["member_a"], scores=tops,
-                   level_code="very_good")
-    add_assessment(r1, "520201", "approved", world["member_y"], scores=low,
-                   level_code="developing")
-    db.session.commit()
 
 
 def test_results_for_a_district(client, auth, app, world):

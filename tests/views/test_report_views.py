@@ -11,8 +11,7 @@ from pypdf import PdfReader
 from korch_pwa.extensions import db
 from korch_pwa.reports.models import DistrictReport
 from tests import progress_fixture as fx
-from tests.report_rows import add_activity
-from tests.services.test_progress_loader import store_fixture
+from tests.report_rows import add_activity, store_fixture
 
 URL = "/dashboard/report/5201/2570"
 TYPED = {"problems": "กรรมการบางตำบลย้ายที่อยู่ 3 คน", "suggestions": "ขอให้จัดอบรมเลขานุการ",
