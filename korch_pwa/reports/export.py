@@ -95,21 +95,26 @@ class ReportDoc:
 
 
 def count_lines(counts):
-    """Return [(part key, text with Arabic digits)] of the counts as the form words them."""
+    """Return [(part key, text)] of the counts as the form words them.
+
+    Numbers get thousands separators ("4,328"); the PDF turns digits Thai.
+    """
+    n = "{:,}".format
     lines = []
     for part in ("register", "orders"):
         for level in LEVELS:
             row = counts[part][level]
-            lines.append((part, f"จำนวน {row['areas']} {UNIT[level]} "
-                                f"จำนวน {row['committees']} คณะ จำนวน {row['persons']} คน"))
+            lines.append((part, f"จำนวน {n(row['areas'])} {UNIT[level]} "
+                                f"จำนวน {n(row['committees'])} คณะ "
+                                f"จำนวน {n(row['persons'])} คน"))
     met = counts["meetings"]
-    lines.append(("meetings", f"จำนวน {met['subdistrict']} ตำบล จำนวน {met['district']} "
-                              f"อำเภอ จำนวน {met['province']} จังหวัด"))
-    lines.append(("kbt", f"จำนวน {counts['kbt']} ตำบล"))
-    lines.append(("assessed", f"จำนวน {counts['assessed']} ตำบล"))
+    lines.append(("meetings", f"จำนวน {n(met['subdistrict'])} ตำบล จำนวน "
+                              f"{n(met['district'])} อำเภอ จำนวน {n(met['province'])} จังหวัด"))
+    lines.append(("kbt", f"จำนวน {n(counts['kbt'])} ตำบล"))
+    lines.append(("assessed", f"จำนวน {n(counts['assessed'])} ตำบล"))
     strong = counts["strong"]
-    lines.append(("strong", f"จำนวน {strong['subdistricts']} ตำบล "
-                            f"จำนวน {strong['activities']} กิจกรรม"))
+    lines.append(("strong", f"จำนวน {n(strong['subdistricts'])} ตำบล "
+                            f"จำนวน {n(strong['activities'])} กิจกรรม"))
     return lines
 
 
@@ -238,8 +243,10 @@ def _free_text(pdf, text):
         for line in text.strip().splitlines():
             _para(pdf, soft_breaks(thai_digits(line)) or " ", indent=10)
     else:
+        pdf.set_font("Sarabun", "", 14)
+        dots = int((pdf.epw - 12) / pdf.get_string_width("."))
         for _ in range(3):
-            _para(pdf, "." * 120, indent=10)
+            _para(pdf, "." * dots, indent=10)
 
 
 def build_pdf(doc):

@@ -4,7 +4,8 @@ import warnings
 from datetime import date
 
 from korch_pwa.domain.progress_report import progress_counts
-from korch_pwa.reports.export import BREAK, ReportDoc, build_pdf, soft_breaks, wrap
+from korch_pwa.reports.export import (
+    BREAK, ReportDoc, build_pdf, count_lines, soft_breaks, wrap)
 
 
 def test_wrap_breaks_at_spaces_and_marks_only():
@@ -34,3 +35,10 @@ def test_long_text_flows_onto_more_pages_without_warnings():
         data = build_pdf(ReportDoc(2570, "อำเภอทดสอบ จังหวัดทดสอบ", counts, long_text,
                                    long_text, "ก", "ข", date(2026, 11, 20)))
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") >= 3
+
+
+def test_count_lines_word_the_form_with_thousands():
+    counts = progress_counts(2570, [], [], [])
+    counts["register"]["subdistrict"] = {"areas": 289, "committees": 289, "persons": 4328}
+    lines = dict(count_lines(counts)[:1])
+    assert lines["register"] == "จำนวน 289 ตำบล จำนวน 289 คณะ จำนวน 4,328 คน"
