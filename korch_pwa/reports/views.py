@@ -77,7 +77,7 @@ def _render_board(rnd, code, status=200):
     today = clock.today()
     total, rows = services.deadline_board(rnd, code, today)
     names = services.areas_by_code([c for c, _row in rows] + [code])
-    accepted = services.acceptances(rnd, code) if len(code) == 2 else {}
+    accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
     return render_template(
         "dashboard/index.html", rnd=rnd, rounds=_all_rounds(), code=code,
         area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,

@@ -55,6 +55,11 @@ def test_province_officer_sees_districts_and_accepts(client, auth, board, app):
     assert "รับผลการประเมินของอำเภอแม่เมาะ แล้ว" in done.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(DistrictAcceptance).count() == 1
+    assert "รับผลแล้ว" in client.get("/dashboard/").get_data(as_text=True).split(
+        'id="row-5202"')[1].split("</tr>")[0]
+    auth.logout()
+    auth.login("district_y")
+    assert 'id="accepted"' in client.get("/dashboard/").get_data(as_text=True)
 
 
 def test_accept_outside_the_province_is_refused(client, auth, board, app):
