@@ -14,7 +14,7 @@ from ..assessment.models import Round
 from ..assessment.services import current_round
 from ..domain import results
 from ..domain.deadlines import bangkok_date
-from ..domain.framework import framework_for
+from ..domain.framework import FrameworkError, framework_for
 from ..domain.roles import Permission, covers_country
 from ..domain.thai_dates import fiscal_year
 from ..errors import ServiceError
@@ -118,11 +118,22 @@ def accept():
     return redirect(url_for(".index", round=rnd.id, area=district.parent_code))
 
 
+def _check_year(year):
+    """Abort with 404 for a fiscal year that no framework or calendar covers."""
+    if not 2500 <= year <= 2700:
+        abort(404)
+    try:
+        framework_for(year)
+    except FrameworkError:
+        abort(404)
+    return year
+
+
 def _chosen_year():
     """Return the fiscal year in ?fy=, else the current round's (or today's)."""
     year = request.args.get("fy", type=int)
     if year:
-        return year
+        return _check_year(year)
     rnd = current_round(clock.today())
     return rnd.fiscal_year if rnd else fiscal_year(clock.today())
 
@@ -206,6 +217,7 @@ def _render_report(area, year, form, status=200):
 def report(code, year):
     """The progress report of a district (editable by it) or a province (summed)."""
     area = _area_or_404(code, ("district", "province"))
+    _check_year(year)
     if request.method == "GET":
         existing = services.find_report(code, year) if area.level == "district" else None
         form = ReportForm(obj=existing if existing and _may_write(area) else None)
@@ -236,6 +248,7 @@ def report(code, year):
 def export_report(code, year, fmt):
     """Download the report as XLSX or as PDF in the official layout."""
     area = _area_or_404(code, ("district", "province"))
+    _check_year(year)
     if fmt not in ("xlsx", "pdf"):
         abort(404)
     doc = _doc(area, year)
@@ -248,6 +261,7 @@ def export_report(code, year, fmt):
 @permission_required(Permission.VIEW_DASHBOARD)
 def province_reports(year):
     """A province's districts and whether each has sent its report."""
+    _check_year(year)
     code = _chosen_area()
     if len(code) != 2:
         abort(404)

@@ -187,3 +187,6 @@ def test_unknown_area_or_format_is_404(client, auth, data):
     assert client.get("/dashboard/report/520101/2570").status_code == 404
     assert client.get(URL + "/export.doc").status_code == 404
     assert client.get("/dashboard/reports/2570?area=5201").status_code == 404
+    for url in ("/dashboard/report/5201/1", "/dashboard/report/5201/2400/export.pdf",
+                "/dashboard/reports/9999", "/dashboard/results?fy=2500"):
+        assert client.get(url).status_code == 404, url
