@@ -51,10 +51,11 @@ def register_blueprints(app):
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
     from .org.views import bp as org_bp
+    from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
     from .rounds.views import bp as rounds_bp
 
-    for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp):
+    for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp):
         app.register_blueprint(bp)
 
 

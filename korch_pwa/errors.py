@@ -13,12 +13,16 @@ MESSAGES = {
     "return_reason": _l("กรุณาเขียนความเห็นอย่างน้อยหนึ่งข้อเพื่อให้คณะกรรมการแก้ไข"),
     "no_round": _l("ยังไม่มีรอบการประเมินนี้"),
     "accepted": _l("จังหวัดรับผลแล้ว จึงแก้ไขไม่ได้"),
+    "not_all_approved": _l("รับผลไม่ได้ เพราะอำเภอยังอนุมัติผลการประเมินไม่ครบทุกตำบลในรอบนี้"),
+    "report_submitted": _l("ส่งรายงานนี้ให้จังหวัดแล้ว จึงแก้ไขไม่ได้"),
+    "reporter_missing": _l("กรุณากรอกชื่อและตำแหน่งผู้รายงานก่อนส่ง"),
 }
 
 STATUS = {
     "not_editable": 409, "stale_version": 409, "transition": 409, "conflict": 409,
     "accepted": 409, "incomplete": 422, "invalid_score": 422, "return_reason": 422,
-    "no_round": 404,
+    "no_round": 404, "not_all_approved": 409, "report_submitted": 409,
+    "reporter_missing": 422,
 }
 
 

@@ -1,0 +1,280 @@
+"""The progress report as an XLSX workbook and as a PDF in the official layout.
+
+Both take a ``ReportDoc`` (plain data, no database) and return bytes.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from ..domain.thai_dates import format_date, thai_digits
+
+# "|" marks where a line may break: Thai puts no spaces between words, and
+# fpdf2 breaks lines at spaces only. (Zero-width spaces would do, but they
+# spoil the text that PDF readers extract and search, so ``wrap`` breaks the
+# lines itself.)
+_TITLE = "แบบ|ประเมิน|ผล|ความ|ก้าวหน้า|ใน|การ|ดำเนินงาน|ศูนย์|ประสานงาน|องค์การ|ชุมชน (ศอช.)"
+_PART1 = "๑. ผล|การ|ดำเนินงาน"
+_PART2 = "๒. ปัญหา|และ|อุปสรรค|ใน|การ|ดำเนินงาน"
+_PART3 = "๓. ข้อเสนอแนะ|เพื่อ|พัฒนา|และ|ปรับปรุง|งาน|ศูนย์|ประสานงาน|องค์การ|ชุมชน (ศอช.)"
+_ITEMS = {
+    "register": "(๑) มี|การ|จัดทำ/ปรับปรุง|ฐาน|ข้อมูล|คณะ|กรรมการ|ศูนย์|ประสานงาน|องค์การ|"
+                "ชุมชน (ศอช.) ทุก|ระดับ",
+    "orders": "(๒) มี|การ|ทบทวน|คำสั่ง|แต่งตั้ง|คณะ|กรรมการ|ศูนย์|ประสานงาน|องค์การ|ชุมชน "
+              "(ศอช.) ทุก|ระดับ",
+    "meetings": "(๓) มี|การ|จัด|ประชุม|คณะ|กรรมการ|ศูนย์|ประสานงาน|องค์การ|ชุมชน (ศอช.) "
+                "แต่ละ|ระดับ อย่าง|น้อย ๒ ครั้ง/ปี",
+    "kbt": "(๔) มี|การ|จัดทำ/ทบทวน|คำสั่ง|แต่งตั้ง|คณะ|กรรมการ|บริหาร|งาน|ตำบล|แบบ|บูรณาการ "
+           "(ก.บ.ต.)",
+    "assessed": "(๕) มี|การ|ประเมิน|ผล|การ|จัด|ระดับ|การ|พัฒนา|ศูนย์|ประสานงาน|องค์การ|ชุมชน|"
+                "ระดับ|ตำบล (ศอช.ต.)",
+    "strong": "(๖) มี|การ|ส่งเสริม|ให้|ศูนย์|ประสานงาน|องค์การ|ชุมชน|ระดับ|ตำบล (ศอช.ต.) "
+              "เป็น|กลไก|ใน|การ|ขับเคลื่อน|โครงการ|ตำบล|เข้มแข็ง|ตาม|ปณิธาน|ของ|เศรษฐกิจ|"
+              "พอเพียง และ|ผลักดัน|ให้|อยู่|ใน|แผน|พัฒนา|ตำบล",
+}
+BREAK = "\ue000"  # a private-use character: "a line may break here"
+
+
+def plain(text):
+    """Return form text without its line-break marks."""
+    return text.replace("|", "")
+
+
+def breakable(text):
+    """Return form text with its line-break marks as BREAK characters."""
+    return text.replace("|", BREAK)
+
+
+# Thai marks that must stay with the character before them (above/below
+# vowels, tone marks, following vowels) and vowels written before a consonant.
+_NO_BREAK_BEFORE = set("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38"
+                       "\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_NO_BREAK_AFTER = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+def soft_breaks(text, longer_than=30):
+    """Mark where long unspaced Thai runs typed by people may break.
+
+    Without a dictionary we cannot find word ends, but breaking between two
+    character clusters never tears a vowel or tone mark from its consonant.
+    """
+    words = []
+    for word in text.split(" "):
+        if len(word) > longer_than:
+            out = []
+            for i, char in enumerate(word):
+                out.append(char)
+                nxt = word[i + 1] if i + 1 < len(word) else ""
+                if nxt and nxt not in _NO_BREAK_BEFORE and char not in _NO_BREAK_AFTER:
+                    out.append(BREAK)
+            word = "".join(out)
+        words.append(word)
+    return " ".join(words)
+
+
+TITLE = plain(_TITLE)
+PART1, PART2, PART3 = plain(_PART1), plain(_PART2), plain(_PART3)
+ITEMS = {key: plain(text) for key, text in _ITEMS.items()}
+UNIT = {"subdistrict": "ตำบล", "district": "อำเภอ", "province": "จังหวัด"}
+LEVELS = ("subdistrict", "district", "province")
+
+
+@dataclass(frozen=True)
+class ReportDoc:
+    """Everything printed on the form."""
+
+    fiscal_year: int
+    area_title: str          # "อำเภอเมืองลำปาง จังหวัดลำปาง"
+    counts: dict
+    problems: str = ""
+    suggestions: str = ""
+    reporter_name: str = ""
+    reporter_position: str = ""
+    reported_on: date | None = None
+
+
+def count_lines(counts):
+    """Return [(part key, text)] of the counts as the form words them.
+
+    Numbers get thousands separators ("4,328"); the PDF turns digits Thai.
+    """
+    n = "{:,}".format
+    lines = []
+    for part in ("register", "orders"):
+        for level in LEVELS:
+            row = counts[part][level]
+            lines.append((part, f"จำนวน {n(row['areas'])} {UNIT[level]} "
+                                f"จำนวน {n(row['committees'])} คณะ "
+                                f"จำนวน {n(row['persons'])} คน"))
+    met = counts["meetings"]
+    lines.append(("meetings", f"จำนวน {n(met['subdistrict'])} ตำบล จำนวน "
+                              f"{n(met['district'])} อำเภอ จำนวน {n(met['province'])} จังหวัด"))
+    lines.append(("kbt", f"จำนวน {n(counts['kbt'])} ตำบล"))
+    lines.append(("assessed", f"จำนวน {n(counts['assessed'])} ตำบล"))
+    strong = counts["strong"]
+    lines.append(("strong", f"จำนวน {n(strong['subdistricts'])} ตำบล "
+                            f"จำนวน {n(strong['activities'])} กิจกรรม"))
+    return lines
+
+
+# ---------------------------------------------------------------- XLSX
+
+XLSX_HEADINGS = ("ข้อ", "รายการ", "ระดับ", "จำนวนพื้นที่", "หน่วย", "จำนวนคณะ",
+                 "จำนวนคน", "จำนวนกิจกรรม")
+
+
+def xlsx_rows(counts):
+    """Return the table rows of part 1, numbers as ints (None for an empty cell)."""
+    rows = []
+    for n, part in ((1, "register"), (2, "orders")):
+        for level in LEVELS:
+            row = counts[part][level]
+            rows.append((n, ITEMS[part], UNIT[level], row["areas"], UNIT[level],
+                         row["committees"], row["persons"], None))
+    for level in LEVELS:
+        rows.append((3, ITEMS["meetings"], UNIT[level], counts["meetings"][level],
+                     UNIT[level], None, None, None))
+    rows.append((4, ITEMS["kbt"], "ตำบล", counts["kbt"], "ตำบล", None, None, None))
+    rows.append((5, ITEMS["assessed"], "ตำบล", counts["assessed"], "ตำบล", None, None, None))
+    strong = counts["strong"]
+    rows.append((6, ITEMS["strong"], "ตำบล", strong["subdistricts"], "ตำบล", None, None,
+                 strong["activities"]))
+    return rows
+
+
+def build_xlsx(doc):
+    """Return the report as XLSX bytes, Thai headings following the form."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "แบบรายงาน"
+    bold = Font(bold=True)
+    ws.append([TITLE])
+    ws.append([f"{doc.area_title} ปีงบประมาณ พ.ศ. {doc.fiscal_year}"])
+    ws.append([])
+    ws.append([PART1])
+    ws.append(list(XLSX_HEADINGS))
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for row in xlsx_rows(doc.counts):
+        ws.append(list(row))
+    ws.append([])
+    for heading, text in ((PART2, doc.problems), (PART3, doc.suggestions)):
+        ws.append([heading])
+        ws.append([text or "-"])
+        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append([])
+    ws.append(["ผู้รายงาน", doc.reporter_name])
+    ws.append(["ตำแหน่ง", doc.reporter_position])
+    ws.append(["วันที่รายงาน", format_date(doc.reported_on) if doc.reported_on else ""])
+    for r in (1, 4):
+        ws.cell(r, 1).font = Font(bold=True, size=14 if r == 1 else 12)
+    for col, width in zip("ABCDEFGH", (6, 60, 10, 12, 8, 10, 10, 12)):
+        ws.column_dimensions[col].width = width
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _font_dir():
+    """Return the folder of the Sarabun TTF files shipped by fontpkg_sarabun."""
+    import fontpkg_sarabun
+
+    return fontpkg_sarabun.ROOT / "files"
+
+
+def _new_pdf():
+    """Return an A4 FPDF with Sarabun and Thai text shaping turned on."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    # Official letters (ระเบียบงานสารบรรณ): 3 cm left margin, 2 cm right.
+    pdf.set_margins(30, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    fonts = _font_dir()
+    pdf.add_font("Sarabun", "", str(fonts / "Sarabun-Regular.ttf"))
+    pdf.add_font("Sarabun", "B", str(fonts / "Sarabun-Bold.ttf"))
+    # HarfBuzz places Thai vowels and tone marks above/below their consonant.
+    pdf.set_text_shaping(True)
+    pdf.set_title(TITLE)
+    pdf.set_lang("th")
+    pdf.add_page()
+    return pdf
+
+
+def wrap(text, width, measure):
+    """Split text into lines no wider than ``width`` at spaces and BREAK marks.
+
+    ``measure`` returns the printed width of a string (shaped by HarfBuzz).
+    """
+    lines, current = [], ""
+    for piece in re.split(f"( |{BREAK})", text):
+        if piece == BREAK:
+            continue
+        candidate = current + piece
+        if current.strip() and piece.strip() and measure(candidate.rstrip()) > width:
+            lines.append(current.rstrip())
+            current = piece
+        else:
+            current = candidate
+    lines.append(current.rstrip())
+    return lines
+
+
+def _para(pdf, text, indent=0, size=14, style="", align="L"):
+    """Write a paragraph wrapped at its break marks."""
+    pdf.set_font("Sarabun", style, size)
+    width = pdf.epw - indent
+    for line in wrap(text, width - 1, pdf.get_string_width):
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(width, 7.5, line, align="C" if align == "C" else "L",
+                 new_x="LMARGIN", new_y="NEXT")
+
+
+def _free_text(pdf, text):
+    """Write typed text, or dotted lines to fill in by hand when there is none."""
+    if text.strip():
+        for line in text.strip().splitlines():
+            _para(pdf, soft_breaks(thai_digits(line)) or " ", indent=10)
+    else:
+        pdf.set_font("Sarabun", "", 14)
+        dots = int((pdf.epw - 12) / pdf.get_string_width("."))
+        for _ in range(3):
+            _para(pdf, "." * dots, indent=10)
+
+
+def build_pdf(doc):
+    """Return the report as PDF bytes in the form's layout, with Thai digits."""
+    pdf = _new_pdf()
+    _para(pdf, breakable(_TITLE), size=16, style="B", align="C")
+    _para(pdf, thai_digits(f"ปีงบประมาณ พ.ศ. {doc.fiscal_year}"), size=16, style="B",
+          align="C")
+    _para(pdf, doc.area_title, size=16, align="C")
+    pdf.ln(3)
+    _para(pdf, breakable(_PART1), style="B")
+    shown = set()
+    for part, line in count_lines(doc.counts):
+        if part not in shown:
+            _para(pdf, breakable(_ITEMS[part]), indent=5)
+            shown.add(part)
+        _para(pdf, "- " + thai_digits(line), indent=15)
+    pdf.ln(2)
+    _para(pdf, breakable(_PART2), style="B")
+    _free_text(pdf, doc.problems)
+    pdf.ln(2)
+    _para(pdf, breakable(_PART3), style="B")
+    _free_text(pdf, doc.suggestions)
+    pdf.ln(10)
+    sign = [f"ผู้รายงาน (ลงชื่อ) {'.' * 40}", f"({doc.reporter_name or '.' * 40})",
+            f"ตำแหน่ง {doc.reporter_position or '.' * 40}"]
+    if doc.reported_on:
+        sign.append("วันที่ " + thai_digits(format_date(doc.reported_on)))
+    for line in sign:
+        _para(pdf, line, indent=70, align="C")
+    return bytes(pdf.output())

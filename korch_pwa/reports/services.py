@@ -1,0 +1,257 @@
+"""Loaders and operations for the dashboard, results and the progress report.
+
+Each loader runs a fixed handful of queries for a whole area (no query per
+subdistrict) and hands plain data to the pure functions in ``domain``.
+Operations flush; the request commits.
+"""
+
+from sqlalchemy import func, select
+
+from ..assessment.models import Answer, Assessment, AssessmentEvent, Round
+from ..auth.models import utcnow
+from ..committees.models import AppointmentOrder, Committee, CommitteeMember, Meeting
+from ..committees.models import StrongSubdistrictActivity as Activity
+from ..domain import deadlines, progress_report
+from ..domain.thai_dates import fiscal_year_bounds
+from ..domain.workflow import Action
+from ..errors import ServiceError
+from ..extensions import db
+from ..org.models import Area
+from .models import DistrictAcceptance, DistrictReport
+
+# ---------------------------------------------------------------- deadlines
+
+
+def _first_submissions():
+    """Return a subquery: assessment id -> time of its first submission."""
+    return (select(AssessmentEvent.assessment_id.label("assessment_id"),
+                   func.min(AssessmentEvent.at).label("first_at"))
+            .where(AssessmentEvent.action == Action.SUBMIT.value)
+            .group_by(AssessmentEvent.assessment_id).subquery())
+
+
+def subdistrict_states(rnd, prefix, today):
+    """Return a SubdistrictState for every subdistrict under ``prefix`` in a round."""
+    first = _first_submissions()
+    found = db.session.execute(
+        select(Assessment.subdistrict_code, Assessment.status, Assessment.submitted_at,
+               first.c.first_at)
+        .outerjoin(first, first.c.assessment_id == Assessment.id)
+        .where(Assessment.round_id == rnd.id,
+               Assessment.subdistrict_code.startswith(prefix, autoescape=True)))
+    by_code = {code: (status, first_at or submitted_at)
+               for code, status, submitted_at, first_at in found}
+    codes = db.session.scalars(select(Area.code).where(
+        Area.level == "subdistrict", Area.code.startswith(prefix, autoescape=True)))
+    dues = {d.province_code: d.due for d in rnd.deadlines}
+    states = []
+    for code in codes:
+        status, at = by_code.get(code, (None, None))
+        states.append(deadlines.subdistrict_state(
+            code, status, deadlines.bangkok_date(at), dues.get(code[:2]),
+            rnd.department_due, today))
+    return states
+
+
+def areas_by_code(codes):
+    """Return {code: Area} for the given codes in one query."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    return {a.code: a for a in db.session.scalars(select(Area).where(Area.code.in_(codes)))}
+
+
+def acceptances(rnd, prefix):
+    """Return {district code: DistrictAcceptance} of a round under ``prefix``."""
+    rows = db.session.scalars(select(DistrictAcceptance).where(
+        DistrictAcceptance.round_id == rnd.id,
+        DistrictAcceptance.district_code.startswith(prefix, autoescape=True)))
+    return {a.district_code: a for a in rows}
+
+
+def deadline_board(rnd, area_code, today):
+    """Return the dashboard of a round for an area ('' = the whole country).
+
+    Rows are the area's children: provinces, districts or subdistricts.
+    Return ``(total Tally, [(child code, Tally or SubdistrictState)])``.
+    """
+    states = subdistrict_states(rnd, area_code, today)
+    total = deadlines.tally(states)
+    if len(area_code) >= 4:
+        return total, [(s.code, s) for s in states]
+    groups = deadlines.group_by_prefix(states, len(area_code) + 2)
+    return total, [(code, deadlines.tally(group)) for code, group in groups.items()]
+
+
+def accept_district(rnd, district_code, actor, today):
+    """Record the province accepting a district's results for a round.
+
+    Refused unless every subdistrict of the district has an approved
+    assessment in the round; accepting twice keeps the first acceptance.
+    """
+    existing = db.session.get(DistrictAcceptance, (rnd.id, district_code))
+    if existing is not None:
+        return existing
+    tally = deadlines.tally(subdistrict_states(rnd, district_code, today))
+    if not tally.all_approved:
+        raise ServiceError("not_all_approved", field="district_code",
+                           detail={"approved": tally.status["approved"],
+                                   "total": tally.total})
+    acceptance = DistrictAcceptance(round_id=rnd.id, district_code=district_code,
+                                    accepted_by=actor.id, accepted_at=utcnow())
+    db.session.add(acceptance)
+    db.session.flush()
+    return acceptance
+
+
+# ---------------------------------------------------------------- results
+
+
+def rounds_of_year(fiscal_year):
+    """Return the rounds of a B.E. fiscal year, by number."""
+    return list(db.session.scalars(select(Round).where(Round.fiscal_year == fiscal_year)
+                                   .order_by(Round.number)))
+
+
+def level_counts(fiscal_year, prefix, group_length=None):
+    """Return {round number: {level code: n}} of approved assessments.
+
+    With ``group_length``, return {group code: {round: {level: n}}} instead,
+    grouping subdistricts by the first ``group_length`` digits of their code.
+    """
+    group = func.substr(Assessment.subdistrict_code, 1, group_length or 6)
+    rows = db.session.execute(
+        select(group, Round.number, Assessment.level_code, func.count())
+        .join(Round, Round.id == Assessment.round_id)
+        .where(Round.fiscal_year == fiscal_year, Assessment.status == "approved",
+               Assessment.subdistrict_code.startswith(prefix, autoescape=True))
+        .group_by(group, Round.number, Assessment.level_code))
+    nested = {}
+    for code, number, level, n in rows:
+        per_round = nested.setdefault(code, {}).setdefault(number, {})
+        per_round[level or "?"] = per_round.get(level or "?", 0) + n
+    if group_length:
+        return nested
+    flat = {}
+    for per_area in nested.values():
+        for number, levels in per_area.items():
+            for level, n in levels.items():
+                flat.setdefault(number, {})[level] = flat.get(number, {}).get(level, 0) + n
+    return flat
+
+
+def indicator_averages(fiscal_year, prefix):
+    """Return {round number: {indicator code: (average score, n)}}."""
+    rows = db.session.execute(
+        select(Round.number, Answer.indicator_code, func.avg(Answer.score),
+               func.count(Answer.score))
+        .join(Assessment, Assessment.id == Answer.assessment_id)
+        .join(Round, Round.id == Assessment.round_id)
+        .where(Round.fiscal_year == fiscal_year, Assessment.status == "approved",
+               Answer.score.is_not(None),
+               Assessment.subdistrict_code.startswith(prefix, autoescape=True))
+        .group_by(Round.number, Answer.indicator_code))
+    result = {}
+    for number, code, avg, n in rows:
+        result.setdefault(number, {})[code] = (float(avg), n)
+    return result
+
+
+# ---------------------------------------------------------------- progress report
+
+
+def progress_data(prefix, fiscal_year):
+    """Return the plain data ``progress_report.progress_counts`` needs for an area."""
+    first, last = fiscal_year_bounds(fiscal_year)
+    in_area = Committee.area_code.startswith(prefix, autoescape=True)
+    committees = {c_id: {"kind": kind, "area_code": code, "orders": [], "meetings": []}
+                  for c_id, kind, code in db.session.execute(
+                      select(Committee.id, Committee.kind, Committee.area_code)
+                      .where(in_area))}
+    orders = db.session.execute(
+        select(AppointmentOrder.committee_id, AppointmentOrder.order_date,
+               AppointmentOrder.term_end, func.count(CommitteeMember.id))
+        .join(Committee, Committee.id == AppointmentOrder.committee_id)
+        .outerjoin(CommitteeMember, CommitteeMember.order_id == AppointmentOrder.id)
+        .where(in_area, AppointmentOrder.order_date <= last)
+        .group_by(AppointmentOrder.id, AppointmentOrder.committee_id,
+                  AppointmentOrder.order_date, AppointmentOrder.term_end))
+    for c_id, order_date, term_end, members in orders:
+        committees[c_id]["orders"].append(
+            {"order_date": order_date, "term_end": term_end, "members": members})
+    meetings = db.session.execute(
+        select(Meeting.committee_id, Meeting.held_on)
+        .join(Committee, Committee.id == Meeting.committee_id)
+        .where(in_area, Meeting.held_on.between(first, last)))
+    for c_id, held_on in meetings:
+        committees[c_id]["meetings"].append(held_on)
+    assessments = list(db.session.execute(
+        select(Assessment.subdistrict_code, Round.number, Assessment.status)
+        .join(Round, Round.id == Assessment.round_id)
+        .where(Round.fiscal_year == fiscal_year,
+               Assessment.subdistrict_code.startswith(prefix, autoescape=True))))
+    activities = list(db.session.execute(
+        select(Activity.subdistrict_code, Activity.fiscal_year, Activity.in_plan)
+        .where(Activity.fiscal_year == fiscal_year,
+               Activity.subdistrict_code.startswith(prefix, autoescape=True))))
+    return list(committees.values()), [tuple(a) for a in assessments], \
+        [tuple(a) for a in activities]
+
+
+def live_counts(area_code, fiscal_year):
+    """Return parts (1)-(6) computed now from the data of a district or province."""
+    committees, assessments, activities = progress_data(area_code, fiscal_year)
+    return progress_report.progress_counts(fiscal_year, committees, assessments,
+                                           activities)
+
+
+def find_report(district_code, fiscal_year):
+    """Return the district's report for a fiscal year, or None."""
+    return db.session.scalar(select(DistrictReport).where(
+        DistrictReport.district_code == district_code,
+        DistrictReport.fiscal_year == fiscal_year))
+
+
+def save_report(district_code, fiscal_year, fields):
+    """Create or update the district's draft report from the typed fields."""
+    report = find_report(district_code, fiscal_year)
+    if report is None:
+        report = DistrictReport(district_code=district_code, fiscal_year=fiscal_year)
+        db.session.add(report)
+    elif report.status == "submitted":
+        raise ServiceError("report_submitted")
+    for key in ("problems", "suggestions", "reporter_name", "reporter_position"):
+        setattr(report, key, (fields.get(key) or "").strip())
+    report.updated_at = utcnow()
+    db.session.flush()
+    return report
+
+
+def submit_report(district_code, fiscal_year, fields, actor):
+    """Save and send the report to the province, freezing its counts."""
+    report = save_report(district_code, fiscal_year, fields)
+    if not report.reporter_name or not report.reporter_position:
+        raise ServiceError("reporter_missing", field="reporter_name")
+    report.counts = live_counts(district_code, fiscal_year)
+    report.status = "submitted"
+    report.submitted_at = report.updated_at = utcnow()
+    report.submitted_by = actor.id
+    db.session.flush()
+    return report
+
+
+def report_counts(area_code, fiscal_year, report=None):
+    """Return a submitted report's frozen counts, else the live ones."""
+    if report is not None and report.status == "submitted" and report.counts:
+        return report.counts
+    return live_counts(area_code, fiscal_year)
+
+
+def district_reports(province_code, fiscal_year):
+    """Return [(district Area, DistrictReport or None)] for a province."""
+    districts = list(db.session.scalars(select(Area).where(
+        Area.level == "district", Area.parent_code == province_code).order_by(Area.code)))
+    reports = {r.district_code: r for r in db.session.scalars(select(DistrictReport).where(
+        DistrictReport.fiscal_year == fiscal_year,
+        DistrictReport.district_code.startswith(province_code, autoescape=True)))}
+    return [(d, reports.get(d.code)) for d in districts]

@@ -1,0 +1,271 @@
+"""Officers' dashboard: deadlines, results and the district progress report."""
+
+from io import BytesIO
+
+from flask import (Blueprint, abort, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import clock
+from ..access import permission_required, require_area
+from ..assessment.models import Round
+from ..assessment.services import current_round
+from ..domain import results
+from ..domain.deadlines import bangkok_date
+from ..domain.framework import FrameworkError, framework_for
+from ..domain.roles import Permission, covers_country
+from ..domain.thai_dates import fiscal_year
+from ..errors import ServiceError
+from ..extensions import db
+from ..org.models import Area
+from . import export, services
+from .forms import ReportForm
+
+bp = Blueprint("reports", __name__, url_prefix="/dashboard")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _all_rounds():
+    """Return every round, oldest first, for the round picker."""
+    return list(db.session.scalars(select(Round).order_by(Round.fiscal_year, Round.number)))
+
+
+def _chosen_round():
+    """Return the round in ?round= (404 if unknown), else the current one or None."""
+    round_id = request.args.get("round", type=int)
+    if not round_id:
+        return current_round(clock.today())
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        abort(404)
+    return rnd
+
+
+def _chosen_area():
+    """Return the area code in ?area= if the person covers it, else their own.
+
+    '' stands for the whole country (department and admin only).
+    """
+    code = request.args.get("area", "").strip()
+    if code:
+        require_area(code)
+        if db.session.get(Area, code) is None:
+            abort(404)
+        return code
+    scopes = current_user.scope_codes
+    if scopes:
+        return scopes[0]
+    if not covers_country(current_user.role):
+        abort(404)
+    return ""
+
+
+def _area_or_404(code, levels):
+    """Return the Area with ``code`` at one of ``levels`` that the person covers."""
+    require_area(code)
+    area = db.session.get(Area, code)
+    if area is None or area.level not in levels:
+        abort(404)
+    return area
+
+
+def _render_board(rnd, code, status=200):
+    """Render the reporting-rate view of a round for an area."""
+    today = clock.today()
+    total, rows = services.deadline_board(rnd, code, today)
+    names = services.areas_by_code([c for c, _row in rows] + [code])
+    accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
+    return render_template(
+        "dashboard/index.html", rnd=rnd, rounds=_all_rounds(), code=code,
+        area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,
+        province_due=rnd.province_due(code[:2]) if code else None, today=today,
+        can_accept=current_user.can(Permission.ACCEPT_DISTRICT)), status
+
+
+@bp.route("/")
+@permission_required(Permission.VIEW_DASHBOARD)
+def index():
+    """Reporting-rate view of a round: status and timeliness per child area."""
+    rnd = _chosen_round()
+    code = _chosen_area()
+    if rnd is None:
+        return render_template("dashboard/no_round.html", code=code)
+    return _render_board(rnd, code)
+
+
+@bp.route("/accept", methods=["POST"])
+@permission_required(Permission.ACCEPT_DISTRICT)
+def accept():
+    """The province accepts a district's approved results for a round."""
+    district = _area_or_404(request.form.get("district", ""), ("district",))
+    rnd = db.session.get(Round, request.form.get("round", type=int) or 0)
+    if rnd is None:
+        abort(404)
+    try:
+        services.accept_district(rnd, district.code, current_user, clock.today())
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        detail = exc.detail or {}
+        flash(_("%(message)s (อนุมัติแล้ว %(approved)s จาก %(total)s ตำบล)",
+                message=exc.message, approved=detail.get("approved", 0),
+                total=detail.get("total", 0)), "error")
+        return _render_board(rnd, district.parent_code, exc.status)
+    flash(_("รับผลการประเมินของอำเภอ%(name)s แล้ว", name=district.name_th), "success")
+    return redirect(url_for(".index", round=rnd.id, area=district.parent_code))
+
+
+def _check_year(year):
+    """Abort with 404 for a fiscal year that no framework or calendar covers."""
+    if not 2500 <= year <= 2700:
+        abort(404)
+    try:
+        framework_for(year)
+    except FrameworkError:
+        abort(404)
+    return year
+
+
+def _chosen_year():
+    """Return the fiscal year in ?fy=, else the current round's (or today's)."""
+    year = request.args.get("fy", type=int)
+    if year:
+        return _check_year(year)
+    rnd = current_round(clock.today())
+    return rnd.fiscal_year if rnd else fiscal_year(clock.today())
+
+
+@bp.route("/results")
+@permission_required(Permission.VIEW_DASHBOARD)
+def results_view():
+    """Development levels, weakest indicators and round 1 vs round 2."""
+    year = _chosen_year()
+    code = _chosen_area()
+    framework = framework_for(year)
+    group_length = len(code) + 2 if len(code) < 6 else None
+    by_group = services.level_counts(year, code, group_length) if group_length else {}
+    # Both rounds of the year side by side, even before round 2 has results.
+    counts = services.level_counts(year, code)
+    wanted = [r.number for r in services.rounds_of_year(year)] or sorted(counts) or [1]
+    numbers, side = results.rounds_side_by_side(
+        {n: counts.get(n, {}) for n in wanted}, framework.levels)
+    averages = services.indicator_averages(year, code)
+    weakest = {n: results.weakest_indicators(averages.get(n, {}), framework)
+               for n in numbers}
+    names = services.areas_by_code(list(by_group) + [code])
+    years = sorted({r.fiscal_year for r in _all_rounds()})
+    return render_template(
+        "dashboard/results.html", year=year, years=years, code=code, area=names.get(code),
+        framework=framework, numbers=numbers, side=side, weakest=weakest,
+        by_group=by_group, names=names)
+
+
+# ---------------------------------------------------------------- progress report
+
+
+def _area_title(area):
+    """Return 'อำเภอX จังหวัดY' or 'จังหวัดY' as the form heads it."""
+    if area.level == "province":
+        return f"จังหวัด{area.name_th}"
+    province = db.session.get(Area, area.parent_code)
+    return f"อำเภอ{area.name_th} จังหวัด{province.name_th if province else ''}"
+
+
+def _may_write(area):
+    """Return True when the person writes this district's report."""
+    return area.level == "district" and current_user.can(Permission.WRITE_DISTRICT_REPORT)
+
+
+def _report_parts(area, year):
+    """Return (report, counts, texts shown?) for the page and the exports.
+
+    A draft's typed text is the district's own until it is sent; above the
+    district only submitted reports are read.
+    """
+    report = services.find_report(area.code, year) if area.level == "district" else None
+    show = report is not None and (report.status == "submitted" or _may_write(area))
+    return report, services.report_counts(area.code, year, report), show
+
+
+def _doc(area, year):
+    """Return the ReportDoc printed for an area and year."""
+    report, counts, show = _report_parts(area, year)
+    texts = {}
+    if show:
+        texts = dict(problems=report.problems, suggestions=report.suggestions,
+                     reporter_name=report.reporter_name,
+                     reporter_position=report.reporter_position)
+    sent = report.submitted_at if show and report.submitted_at else None
+    return export.ReportDoc(year, _area_title(area), counts,
+                            reported_on=bangkok_date(sent) or clock.today(), **texts)
+
+
+def _render_report(area, year, form, status=200):
+    """Render the report page."""
+    report, counts, show = _report_parts(area, year)
+    editable = _may_write(area) and (report is None or report.status != "submitted")
+    return render_template("dashboard/report.html", area=area, year=year, counts=counts,
+                           report=report, show=show, form=form, editable=editable,
+                           title=_area_title(area)), status
+
+
+@bp.route("/report/<code>/<int:year>", methods=["GET", "POST"])
+@permission_required(Permission.VIEW_DASHBOARD)
+def report(code, year):
+    """The progress report of a district (editable by it) or a province (summed)."""
+    area = _area_or_404(code, ("district", "province"))
+    _check_year(year)
+    if request.method == "GET":
+        existing = services.find_report(code, year) if area.level == "district" else None
+        form = ReportForm(obj=existing if existing and _may_write(area) else None)
+        return _render_report(area, year, form)
+    if not _may_write(area):
+        abort(403)
+    form = ReportForm()
+    if not form.validate():
+        return _render_report(area, year, form, 422)
+    try:
+        if form.action.data == "submit":
+            services.submit_report(code, year, form.fields(), current_user)
+            message = _("ส่งรายงานให้จังหวัดแล้ว")
+        else:
+            services.save_report(code, year, form.fields())
+            message = _("บันทึกร่างแล้ว")
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _render_report(area, year, form, exc.status)
+    flash(message, "success")
+    return redirect(url_for(".report", code=code, year=year))
+
+
+@bp.route("/report/<code>/<int:year>/export.<fmt>")
+@permission_required(Permission.VIEW_DASHBOARD)
+def export_report(code, year, fmt):
+    """Download the report as XLSX or as PDF in the official layout."""
+    area = _area_or_404(code, ("district", "province"))
+    _check_year(year)
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    doc = _doc(area, year)
+    data = export.build_xlsx(doc) if fmt == "xlsx" else export.build_pdf(doc)
+    return send_file(BytesIO(data), mimetype=XLSX if fmt == "xlsx" else "application/pdf",
+                     as_attachment=True, download_name=f"progress-{code}-{year}.{fmt}")
+
+
+@bp.route("/reports/<int:year>")
+@permission_required(Permission.VIEW_DASHBOARD)
+def province_reports(year):
+    """A province's districts and whether each has sent its report."""
+    _check_year(year)
+    code = _chosen_area()
+    if len(code) != 2:
+        abort(404)
+    province = db.session.get(Area, code)
+    rows = services.district_reports(code, year)
+    return render_template("dashboard/reports.html", province=province, year=year,
+                           rows=rows)

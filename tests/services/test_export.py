@@ -1,0 +1,44 @@
+"""Line wrapping of Thai text in the PDF, and the XLSX/PDF builders on their own."""
+
+import warnings
+from datetime import date
+
+from korch_pwa.domain.progress_report import progress_counts
+from korch_pwa.reports.export import (
+    BREAK, ReportDoc, build_pdf, count_lines, soft_breaks, wrap)
+
+
+def test_wrap_breaks_at_spaces_and_marks_only():
+    assert wrap(f"ab{BREAK}cd ef", 3, len) == ["ab", "cd", "ef"]
+    assert wrap(f"ab{BREAK}cd ef", 5, len) == ["abcd", "ef"]
+    assert wrap("abcdefgh", 3, len) == ["abcdefgh"]  # nowhere to break: one long line
+    assert wrap("", 3, len) == [""]
+
+
+def test_soft_breaks_never_split_a_cluster():
+    word = "ประชาสัมพันธ์เศรษฐกิจพอเพียงแก่เกษตรกรทุกหมู่บ้านในตำบล"
+    marked = soft_breaks(word)
+    assert marked.replace(BREAK, "") == word
+    for before, after in zip(marked, marked[1:]):
+        if after == BREAK:
+            assert before not in "เแโใไ"
+        if before == BREAK:
+            assert after not in "ัิีึืุู่้๊๋์ําะ"
+    assert soft_breaks("สั้น ๆ") == "สั้น ๆ"  # short words are left alone
+
+
+def test_long_text_flows_onto_more_pages_without_warnings():
+    counts = progress_counts(2570, [], [], [])
+    long_text = "\n".join(["ปัญหาการประสานงานระหว่างกลุ่มองค์กรในตำบล" * 3] * 60)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = build_pdf(ReportDoc(2570, "อำเภอทดสอบ จังหวัดทดสอบ", counts, long_text,
+                                   long_text, "ก", "ข", date(2026, 11, 20)))
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") >= 3
+
+
+def test_count_lines_word_the_form_with_thousands():
+    counts = progress_counts(2570, [], [], [])
+    counts["register"]["subdistrict"] = {"areas": 289, "committees": 289, "persons": 4328}
+    lines = dict(count_lines(counts)[:1])
+    assert lines["register"] == "จำนวน 289 ตำบล จำนวน 289 คณะ จำนวน 4,328 คน"

@@ -1,0 +1,139 @@
+"""Deadlines dashboard, acceptance and results pages: content and area checks."""
+
+from datetime import date
+
+import pytest
+
+from korch_pwa.assessment.models import Round
+from korch_pwa.demo import ensure_user
+from korch_pwa.domain.roles import Role
+from korch_pwa.extensions import db
+from korch_pwa.org.services import load_geography
+from korch_pwa.reports.models import DistrictAcceptance
+from tests.conftest import PASSWORD
+from tests.report_rows import add_assessment, board_fixture, results_fixture
+
+
+@pytest.fixture
+def board(app, world):
+    """The dashboard fixture, seen on 27 Nov 2026 (after the province's date)."""
+    with app.app_context():
+        board_fixture(world)
+    app.config["TODAY"] = date(2026, 11, 27)
+    return world
+
+
+def test_district_officer_sees_lateness_per_subdistrict(client, auth, board):
+    auth.login("district_x")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="rate-province">10.5%' in page
+    assert 'id="rate-department">15.8%' in page
+    assert 'id="late-province">17<' in page
+    row = page.split('id="row-520102"')[1].split("</tr>")[0]
+    assert 't-late' in row and 't-on_time' in row  # late for the province, not the department
+    assert 'id="row-520201"' not in page  # another district's subdistrict
+
+
+def test_province_officer_sees_districts_and_accepts(client, auth, board, app):
+    auth.login("province")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="row-5201"' in page and 'id="row-5213"' in page
+    refused = client.post("/dashboard/accept", data={"round": board["round"],
+                                                     "district": "5202"})
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "ยังอนุมัติผลการประเมินไม่ครบ" in page and "1 จาก 5" in page
+    assert 'id="row-5202"' in page  # the province's board, shown again
+    with app.app_context():
+        assert db.session.query(DistrictAcceptance).count() == 0
+        for code in ("520202", "520203", "520204", "520205"):
+            add_assessment(board["round"], code, "approved", board["member_y"],
+                           first_submit=date(2026, 11, 23))
+        db.session.commit()
+    done = client.post("/dashboard/accept", data={"round": board["round"], "district": "5202"},
+                       follow_redirects=True)
+    assert "รับผลการประเมินของอำเภอแม่เมาะ แล้ว" in done.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(DistrictAcceptance).count() == 1
+    assert "รับผลแล้ว" in client.get("/dashboard/").get_data(as_text=True).split(
+        'id="row-5202"')[1].split("</tr>")[0]
+    auth.logout()
+    auth.login("district_y")
+    assert 'id="accepted"' in client.get("/dashboard/").get_data(as_text=True)
+
+
+def test_accept_outside_the_province_is_refused(client, auth, board, app):
+    with app.app_context():
+        load_geography(province_codes={"51"})
+        ensure_user("province_51", "ลำพูน", "", Role.PROVINCE_OFFICER, ["51"], PASSWORD)
+        db.session.commit()
+    auth.login("province_51")
+    response = client.post("/dashboard/accept", data={"round": board["round"],
+                                                      "district": "5202"})
+    assert response.status_code == 404
+    assert client.get("/dashboard/?area=52").status_code == 404
+
+
+@pytest.mark.parametrize("user, status", [("district_x", 403), ("member_a", 403),
+                                          ("tambon", 403)])
+def test_only_province_officers_accept(client, auth, board, user, status):
+    auth.login(user)
+    assert client.post("/dashboard/accept", data={"round": board["round"],
+                                                  "district": "5201"}).status_code == status
+
+
+def test_department_sees_the_country(client, auth, board):
+    auth.login("department")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="row-52"' in page
+    assert client.get("/dashboard/?area=5201").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/results"])
+def test_area_checks(client, auth, board, url):
+    auth.login("district_x")
+    assert client.get(url + "?area=5201").status_code == 200
+    assert client.get(url + "?area=5202").status_code == 404
+    assert client.get(url + "?area=52").status_code == 404
+    auth.logout()
+    auth.login("member_a")
+    assert client.get(url).status_code == 403
+    auth.logout()
+    assert client.get(url).status_code == 302  # to the login page
+
+
+def test_results_for_a_district(client, auth, app, world):
+    with app.app_context():
+        results_fixture(world)
+    auth.login("district_x")
+    page = client.get("/dashboard/results?fy=2570").get_data(as_text=True)
+    levels = page.split('id="levels"')[1].split("</section>")[0]
+    good_row = levels.split('id="level-good"')[1].split("</tr>")[0]
+    assert "<strong>1</strong> <span class=\"muted\">(50.0%)" in good_row
+    developing = levels.split('id="level-developing"')[1].split("</tr>")[0]
+    assert "<strong>0</strong>" in developing  # 520103 not approved, 520201 elsewhere
+    round1 = page.split('id="weakest-1"')[1].split("</ol>")[0]
+    assert round1.index('data-code="2.1"') < round1.index('data-code="1.1"')
+    assert 'data-code="2.1">2.1' in round1.split("<li")[1]  # the weakest comes first
+    round2 = page.split('id="weakest-2"')[1].split("</ol>")[0]
+    assert round2.count("<li") == 23 and "(100.0%, 1 " in round2
+
+
+def test_results_for_the_province_by_district(client, auth, app, world):
+    with app.app_context():
+        results_fixture(world)
+    auth.login("province")
+    page = client.get("/dashboard/results?fy=2570").get_data(as_text=True)
+    by_area = page.split('id="by-area"')[1].split("</section>")[0]
+    assert "เมืองลำปาง" in by_area and "แม่เมาะ" in by_area
+
+
+def test_no_round_yet_says_so(client, auth, app, world):
+    with app.app_context():
+        for rnd in db.session.query(Round):
+            db.session.delete(rnd)
+        db.session.commit()
+    auth.login("district_x")
+    response = client.get("/dashboard/")
+    assert response.status_code == 200 and 'id="no-round"' in response.get_data(as_text=True)
+    assert client.get("/dashboard/?round=999").status_code == 404
