@@ -47,10 +47,12 @@ def register_blueprints(app):
     """Attach one blueprint per area of the product."""
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
+    from .committees.views import bp as register_bp
+    from .files.views import bp as files_bp
     from .org.views import bp as org_bp
     from .review.views import bp as review_bp
 
-    for bp in (auth_bp, org_bp, assessment_bp, review_bp):
+    for bp in (auth_bp, org_bp, assessment_bp, review_bp, register_bp, files_bp):
         app.register_blueprint(bp)
 
 
