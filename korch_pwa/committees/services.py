@@ -12,7 +12,7 @@ from ..extensions import db
 from ..files.services import has_upload, store_upload
 from ..org.models import Area
 from ..org.services import area_or_none, children
-from .models import (KBT, KORCH, AppointmentOrder, Committee, CommitteeMember, ExportLog,
+from .models import (KORCH, AppointmentOrder, Committee, CommitteeMember, ExportLog,
                      Meeting, StrongSubdistrictActivity)
 
 QUALIFIED = "ผู้ทรงคุณวุฒิ"
@@ -161,7 +161,8 @@ def set_qualified_persons(kbt_order, korch_member_ids):
         source = current[member_id]
         kbt_order.members.append(CommitteeMember(
             title=source.title, first_name=source.first_name, last_name=source.last_name,
-            position=QUALIFIED, organisation=source.organisation, phone=source.phone,
+            # No phone copied: it stays on the ศอช.ต. row the link points to (PDPA).
+            position=QUALIFIED, organisation=source.organisation, phone="",
             korch_member_id=member_id))
     db.session.flush()
     return kbt_order

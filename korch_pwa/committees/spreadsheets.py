@@ -1,17 +1,20 @@
 """The register as XLSX: the import template, reading an upload, the export."""
 
 from io import BytesIO
+from itertools import islice
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..domain.register import format_phone
-from ..domain.register_import import COLUMNS
+from ..domain.register_import import COLUMNS, MAX_ROWS
 from ..domain.thai_dates import to_be
 from ..errors import ServiceError
 
 SHEET = "ทะเบียนคณะกรรมการ"
+MAX_COLUMNS = 40
+MAX_READ_ROWS = 4 * MAX_ROWS  # blank lines included; validation caps filled rows
 EXAMPLE = ("520101", "12/2569", "15/1/2569", "1/2/2569", "31/1/2573", "นาง", "สมใจ", "ตัวอย่าง",
            "ประธาน", "กลุ่มออมทรัพย์เพื่อการผลิตบ้านตัวอย่าง", "081-234-5678")
 
@@ -80,7 +83,9 @@ def read_rows(data):
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        # Bounded reads: a small zipped file can unpack into millions of cells.
+        rows = list(islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True),
+                           MAX_READ_ROWS))
         book.close()
     except Exception:  # openpyxl raises many kinds for a file that is not XLSX
         raise ServiceError("not_xlsx", "file") from None

@@ -138,7 +138,8 @@ def _read_row(values, columns, number, errors):
             errors.append(RowError(number, header, f"ยาวเกิน {longest} ตัวอักษร"))
         row[key] = value
     if row.get("term_start") and row.get("term_end") and row["term_end"] < row["term_start"]:
-        errors.append(RowError(number, HEADERS["term_end"], "วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"))
+        errors.append(RowError(number, HEADERS["term_end"],
+                               "วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"))
     return row
 
 

@@ -85,7 +85,8 @@ def test_bad_file_changes_nothing_and_lists_rows(client, auth, register, app):
     assert "รหัสพื้นที่ 520201 อยู่นอกพื้นที่ที่ท่านแก้ไขทะเบียนได้" in page
     assert "<td>5</td><td>ชื่อ</td><td>ต้องกรอกช่องนี้</td>" in page
     assert "<td>6</td><td>โทรศัพท์</td>" in page
-    assert "<td>7</td><td>วันที่คำสั่ง (วัน/เดือน/ปี พ.ศ.)</td><td>ไม่มีวันที่นี้ในปฏิทิน</td>" in page
+    assert ("<td>7</td><td>วันที่คำสั่ง (วัน/เดือน/ปี พ.ศ.)</td>"
+            "<td>ไม่มีวันที่นี้ในปฏิทิน</td>") in page
     assert "พบข้อผิดพลาด 5 รายการ" in page
 
 
@@ -140,3 +141,12 @@ def test_export_out_of_area_is_404_and_not_logged(client, auth, register, app):
     assert client.get("/register/export.xlsx").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ExportLog)) == 0
+
+
+def test_too_large_import_is_refused(client, auth, world, app):
+    """An upload over 5 MB is refused before it is opened."""
+    auth.login("district_x")
+    response = upload(client, BytesIO(b"PK\x03\x04" + b"0" * (5 * 1024 * 1024)))
+    assert response.status_code == 413
+    assert "ไฟล์ใหญ่เกิน 5 MB" in response.get_data(as_text=True)
+    assert counts(app) == (0, 0, 0)
