@@ -12,7 +12,7 @@ from .. import clock
 from ..access import permission_required, require_area
 from ..domain.file_types import looks_like_xlsx
 from ..domain.register import can_edit_register, format_phone, meetings_check
-from ..domain.register_import import cell_text, header_map, validate_rows
+from ..domain.register_import import REASONS, cell_text, header_map, validate_rows
 from ..domain.roles import Permission
 from ..domain.thai_dates import fiscal_year
 from ..errors import ServiceError
@@ -40,6 +40,12 @@ def committee_name(area):
 def phone_filter(digits):
     """Template filter: stored phone digits written with dashes."""
     return format_phone(digits or "")
+
+
+@bp.app_template_filter("import_reason")
+def import_reason(error):
+    """Template filter: an import RowError's reason in the reader's language."""
+    return _(REASONS[error.code], **error.values)
 
 
 def _fiscal_year():

@@ -8,7 +8,41 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .register import normalise_phone
-from .thai_dates import BE_OFFSET, parse_be_date
+from .thai_dates import BE_OFFSET, arabic_digits, to_ce
+
+
+def N_(text):
+    """Mark a message for the translation catalog (pybabel's default keyword)."""
+    return text
+
+
+# Reasons by code, Thai first; the page shows them through gettext.
+REASONS = {
+    "required": N_("ต้องกรอกช่องนี้"),
+    "too_long": N_("ยาวเกิน %(longest)d ตัวอักษร"),
+    "date_format": N_("วันที่ต้องเป็นรูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569"),
+    "be_year": N_("ปีต้องเป็นปี พ.ศ. เช่น 2569"),
+    "no_such_date": N_("ไม่มีวันที่นี้ในปฏิทิน"),
+    "phone": N_("เบอร์โทรศัพท์ไม่ถูกต้อง ต้องเป็นมือถือ 10 หลัก หรือโทรศัพท์บ้าน 9 หลัก"),
+    "term_order": N_("วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"),
+    "unknown_area": N_("ไม่พบรหัสพื้นที่ %(code)s"),
+    "out_of_scope": N_("รหัสพื้นที่ %(code)s อยู่นอกพื้นที่ที่ท่านแก้ไขทะเบียนได้"),
+    "order_exists": N_("คำสั่งนี้มีอยู่ในทะเบียนแล้ว (เลขที่และวันที่เดียวกัน)"),
+    "order_differs": N_("ต่างจากแถวที่ %(first_row)d ของพื้นที่เดียวกัน "
+                        "(หนึ่งพื้นที่ต้องมีคำสั่งเดียวในไฟล์)"),
+    "duplicate_name": N_("ชื่อ-นามสกุลนี้ซ้ำกับแถวก่อนหน้าในพื้นที่เดียวกัน"),
+    "missing_column": N_("ไม่พบหัวคอลัมน์นี้ กรุณาใช้แบบฟอร์มของระบบ"),
+    "too_many_rows": N_("ไฟล์มีเกิน %(max_rows)d แถว กรุณาแบ่งไฟล์"),
+    "empty_file": N_("ไม่มีข้อมูลในไฟล์"),
+}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``code`` is a key of REASONS."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
 
 # (key, header in the template, required, longest accepted text)
 COLUMNS = (
@@ -33,11 +67,22 @@ FIRST_DATA_ROW = 2  # row 1 holds the headers, as in the template
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem: spreadsheet row number, column header and the reason in Thai."""
+    """One problem: spreadsheet row number, column header, reason code and its values."""
 
     row: int
     column: str
-    reason: str
+    code: str
+    params: tuple = ()
+
+    @property
+    def values(self):
+        """Return the values the reason's message is filled with."""
+        return dict(self.params)
+
+    @property
+    def reason(self):
+        """Return the reason in Thai (the source language)."""
+        return REASONS[self.code] % self.values
 
 
 @dataclass
@@ -76,7 +121,7 @@ def cell_text(value):
 
 
 def cell_date(value):
-    """Return a cell as a date, or None if empty; raise ValueError in Thai.
+    """Return a cell as a date, or None if empty; raise CellError.
 
     Text is read as d/m/yyyy in B.E.; a real spreadsheet date is taken as it
     is, unless its year is a B.E. year typed into a C.E. calendar.
@@ -89,12 +134,16 @@ def cell_date(value):
         if value.year > 2400:
             return date(value.year - BE_OFFSET, value.month, value.day)
         return value
+    parts = arabic_digits(cell_text(value)).replace("-", "/").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise CellError("date_format")
+    day, month, year = (int(p) for p in parts)
+    if year < 2400:
+        raise CellError("be_year")
     try:
-        return parse_be_date(cell_text(value))
-    except ValueError as exc:
-        if "พ.ศ." in str(exc):
-            raise
-        raise ValueError("ไม่มีวันที่นี้ในปฏิทิน") from None
+        return date(to_ce(year), month, day)
+    except ValueError:
+        raise CellError("no_such_date") from None
 
 
 def cell_phone(value):
@@ -102,7 +151,10 @@ def cell_phone(value):
     text = cell_text(value)
     if isinstance(value, (int, float)) and len(text) in (8, 9):
         text = "0" + text
-    return normalise_phone(text)
+    try:
+        return normalise_phone(text)
+    except ValueError:
+        raise CellError("phone") from None
 
 
 def header_map(header):
@@ -128,18 +180,17 @@ def _read_row(values, columns, number, errors):
                 value = cell_phone(raw)
             else:
                 value = cell_text(raw)
-        except ValueError as exc:
-            errors.append(RowError(number, header, str(exc)))
+        except CellError as exc:
+            errors.append(RowError(number, header, exc.code))
             row[key] = None
             continue
         if required and value in ("", None):
-            errors.append(RowError(number, header, "ต้องกรอกช่องนี้"))
+            errors.append(RowError(number, header, "required"))
         elif isinstance(value, str) and len(value) > longest:
-            errors.append(RowError(number, header, f"ยาวเกิน {longest} ตัวอักษร"))
+            errors.append(RowError(number, header, "too_long", (("longest", longest),)))
         row[key] = value
     if row.get("term_start") and row.get("term_end") and row["term_end"] < row["term_start"]:
-        errors.append(RowError(number, HEADERS["term_end"],
-                               "วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"))
+        errors.append(RowError(number, HEADERS["term_end"], "term_order"))
     return row
 
 
@@ -149,11 +200,10 @@ def _check_area(code, number, known, editable, errors):
     if not code:
         return False
     if not (code.isdigit() and len(code) in (2, 4, 6)) or code not in known:
-        errors.append(RowError(number, header, f"ไม่พบรหัสพื้นที่ {code}"))
+        errors.append(RowError(number, header, "unknown_area", (("code", code),)))
         return False
     if code not in editable:
-        errors.append(RowError(number, header,
-                               f"รหัสพื้นที่ {code} อยู่นอกพื้นที่ที่ท่านแก้ไขทะเบียนได้"))
+        errors.append(RowError(number, header, "out_of_scope", (("code", code),)))
         return False
     return True
 
@@ -164,20 +214,17 @@ def _add_to_order(orders, row, number, existing, errors):
     order = orders.get(code)
     if order is None:
         if (code, row["order_number"], row["order_date"]) in existing:
-            errors.append(RowError(number, HEADERS["order_number"],
-                                   "คำสั่งนี้มีอยู่ในทะเบียนแล้ว (เลขที่และวันที่เดียวกัน)"))
+            errors.append(RowError(number, HEADERS["order_number"], "order_exists"))
         order = orders[code] = OrderRecord(code, row["order_number"], row["order_date"],
                                            row["term_start"], row["term_end"], number)
     else:
         for key in ORDER_KEYS:
             if row[key] != getattr(order, key):
-                errors.append(RowError(number, HEADERS[key], "ต่างจากแถวที่ "
-                                       f"{order.first_row} ของพื้นที่เดียวกัน "
-                                       "(หนึ่งพื้นที่ต้องมีคำสั่งเดียวในไฟล์)"))
+                errors.append(RowError(number, HEADERS[key], "order_differs",
+                                       (("first_row", order.first_row),)))
     name = (row["first_name"], row["last_name"])
     if any((m["first_name"], m["last_name"]) == name for m in order.members):
-        errors.append(RowError(number, HEADERS["first_name"],
-                               "ชื่อ-นามสกุลนี้ซ้ำกับแถวก่อนหน้าในพื้นที่เดียวกัน"))
+        errors.append(RowError(number, HEADERS["first_name"], "duplicate_name"))
     order.members.append({key: row[key] for key in MEMBER_KEYS})
 
 
@@ -189,7 +236,7 @@ def validate_rows(header, rows, known, editable, existing=frozenset()):
     Return an ImportResult whose orders are only meaningful when it is ok.
     """
     columns = header_map(header)
-    errors = [RowError(1, h, "ไม่พบหัวคอลัมน์นี้ กรุณาใช้แบบฟอร์มของระบบ")
+    errors = [RowError(1, h, "missing_column")
               for key, h, required, _ in COLUMNS if required and key not in columns]
     if errors:
         return ImportResult([], errors)
@@ -200,7 +247,7 @@ def validate_rows(header, rows, known, editable, existing=frozenset()):
             continue  # blank lines between blocks are common in hand-kept sheets
         count += 1
         if count > MAX_ROWS:
-            errors.append(RowError(number, "", f"ไฟล์มีเกิน {MAX_ROWS} แถว กรุณาแบ่งไฟล์"))
+            errors.append(RowError(number, "", "too_many_rows", (("max_rows", MAX_ROWS),)))
             break
         row_errors = []
         row = _read_row(values, columns, number, row_errors)
@@ -209,5 +256,5 @@ def validate_rows(header, rows, known, editable, existing=frozenset()):
             _add_to_order(orders, row, number, existing, row_errors)
         errors.extend(row_errors)
     if count == 0:
-        errors.append(RowError(FIRST_DATA_ROW, "", "ไม่มีข้อมูลในไฟล์"))
+        errors.append(RowError(FIRST_DATA_ROW, "", "empty_file"))
     return ImportResult(list(orders.values()), errors)

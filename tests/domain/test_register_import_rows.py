@@ -118,3 +118,12 @@ def test_blank_lines_are_skipped_and_empty_file_refused():
     result = check([row(), [None] * len(HEADER), row(first_name="ค", phone="abc")])
     assert [e.row for e in result.errors] == [4]
     assert reasons(check([])) == [(2, "", "ไม่มีข้อมูลในไฟล์")]
+
+
+def test_errors_carry_codes_for_translation():
+    """Each error names a reason code whose Thai message fills in its values."""
+    result = check([row(area_code="999999"), row(order_date="1/13/2569"), row(title="x" * 41)])
+    assert [(e.row, e.code) for e in result.errors] == [
+        (2, "unknown_area"), (3, "no_such_date"), (4, "too_long")]
+    assert result.errors[0].values == {"code": "999999"}
+    assert result.errors[2].reason == "ยาวเกิน 40 ตัวอักษร"
