@@ -18,6 +18,7 @@ from ..domain.thai_dates import fiscal_year
 from ..errors import ServiceError
 from ..extensions import db
 from ..files.services import read_limited
+from ..i18n import current_locale
 from ..org.services import area_or_none, children
 from . import services, spreadsheets
 from .forms import (POSITIONS, TITLES, ActivityForm, ImportForm, KbtOrderForm, MeetingForm,
@@ -32,8 +33,8 @@ LEVEL_NAMES = {2: _l("ศอช.จ."), 4: _l("ศอช.อ."), 6: _l("ศอ�
 
 @bp.app_template_filter("committee_name")
 def committee_name(area):
-    """Template filter: 'ศอช.ต.เวียงเหนือ' for an area."""
-    return f"{LEVEL_NAMES[len(area.code)]}{area.name_th}"
+    """Template filter: 'ศอช.ต.เวียงเหนือ' for an area, in the reader's language."""
+    return f"{LEVEL_NAMES[len(area.code)]}{area.name(current_locale())}"
 
 
 @bp.app_template_filter("phone")

@@ -301,3 +301,14 @@ def test_anonymous_is_sent_to_login(client, register):
     """Nobody reads the register without logging in."""
     response = client.get("/register/520101")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_pages_render_in_english(client, auth, register):
+    """With English chosen, the register pages render and area names are English."""
+    auth.login("district_x")
+    client.post("/lang/en")
+    for url in ("/register/", "/register/520101", "/register/520101/history",
+                "/register/520101/kbt", "/register/520101/activities", "/register/import"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Wiang Nuea" in client.get("/register/520101").get_data(as_text=True)
