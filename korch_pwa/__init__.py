@@ -50,12 +50,15 @@ def register_blueprints(app):
     """Attach one blueprint per area of the product."""
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
+    from .committees.views import bp as register_bp
+    from .files.views import bp as files_bp
     from .org.views import bp as org_bp
     from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
     from .rounds.views import bp as rounds_bp
 
-    for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp):
+    for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
+               register_bp, files_bp):
         app.register_blueprint(bp)
 
 

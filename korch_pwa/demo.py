@@ -100,5 +100,103 @@ def load_demo(password=None):
     if submitted.status == "draft":
         assessing.submit(submitted, member)
     _fill(this_round, "520104", member, 1)
+    load_register_demo(users["district"])
     db.session.commit()
     return printed
+
+
+# Fictional people for the demo register; any likeness to real people is chance.
+_FIRST = ("สมใจ", "บุญเรือน", "ประเสริฐ", "คำแปง", "ศรีนวล", "อินทร", "จันทร์เพ็ญ",
+          "สุดใจ", "ทองคำ", "มาลัย", "บัวผัน", "เสาร์แก้ว", "ดวงดี", "แสงเดือน")
+_LAST = ("ใจงาม", "ทองดี", "ศรีเมือง", "แก้วประเสริฐ", "คำมา", "บุญยืน", "ปัญญาดี",
+         "อินต๊ะ", "สุขเกษม", "วงศ์ใหญ่", "มูลเมือง", "ชัยมงคล", "ธรรมใจ", "ยาวิละ")
+_POSITIONS = ("ประธาน", "รองประธาน", "เลขานุการ", "เหรัญญิก", "ประชาสัมพันธ์",
+              "กรรมการ", "กรรมการ", "กรรมการ", "กรรมการ")
+_ORGS = ("กลุ่มออมทรัพย์เพื่อการผลิต", "กองทุนหมู่บ้าน", "กลุ่มแม่บ้าน", "กลุ่มอาชีพทอผ้า",
+         "อาสาสมัครสาธารณสุข", "กลุ่มผู้สูงอายุ", "กลุ่มเยาวชน", "วิสาหกิจชุมชน",
+         "กลุ่มเกษตรกร")
+# A one-page blank PDF standing in for a scanned order.
+_DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+             b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+             b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _demo_people(seed, size):
+    """Return ``size`` member dicts with fictional names, varied by ``seed``."""
+    people = []
+    for n in range(size):
+        first = _FIRST[(seed * 3 + n) % len(_FIRST)]
+        title = "นาง" if first in ("สมใจ", "บุญเรือน", "ศรีนวล", "จันทร์เพ็ญ", "สุดใจ",
+                                    "มาลัย", "บัวผัน", "แสงเดือน") else "นาย"
+        people.append(dict(title=title, first_name=first,
+                           last_name=_LAST[(seed * 5 + n * 2) % len(_LAST)],
+                           position=_POSITIONS[min(n, len(_POSITIONS) - 1)],
+                           organisation=_ORGS[(seed + n) % len(_ORGS)],
+                           phone=f"08{(seed + n) % 10}{5550000 + seed * 100 + n:07d}"))
+    return people
+
+
+def _demo_order(code, kind, number, day, people, officer, scan=False):
+    """Record an order for ``code`` with ``people`` as its members."""
+    from .committees import services as register
+    from .committees.models import CommitteeMember
+    from .files.models import StoredFile
+
+    committee = register.committee_for(code, kind)
+    order = register.record_order(committee, {"number": number, "order_date": day,
+                                              "term_start": day,
+                                              "term_end": day.replace(year=day.year + 4)},
+                                  None, officer)
+    if scan:
+        import hashlib
+
+        order.file = StoredFile(area_code=code, filename=f"คำสั่ง-{code}.pdf",
+                                content_type="application/pdf", size=len(_DEMO_PDF),
+                                sha256=hashlib.sha256(_DEMO_PDF).hexdigest(),
+                                data=_DEMO_PDF, uploaded_by=officer.id)
+    order.members = [CommitteeMember(**p) for p in people]
+    db.session.flush()
+    return committee, order
+
+
+def load_register_demo(officer):
+    """Fill the register of district 5201: orders, members, meetings, ก.บ.ต., activities.
+
+    Idempotent: does nothing once the district's ศอช.อ. exists.
+    """
+    from datetime import timedelta
+
+    from . import clock
+    from .committees import services as register
+    from .committees.models import KBT, KORCH
+    from .domain.thai_dates import fiscal_year
+
+    if register.find_committee("5201") is not None:
+        return
+    today = clock.today()
+    year = fiscal_year(today)
+    plan = [("52", 9, 1, 2), ("5201", 9, 2, 2), ("520101", 9, 2, 2), ("520102", 7, 1, 1),
+            ("520103", 8, 1, 0), ("520104", 7, 0, 0)]
+    for seed, (code, size, terms, meetings) in enumerate(plan):
+        for term in range(terms):
+            day = date(today.year - 1 - 4 * (terms - 1 - term), 3, 1 + seed)
+            committee, order = _demo_order(code, KORCH, f"{10 + seed}/{day.year + 543}", day,
+                                           _demo_people(seed + term, size), officer,
+                                           scan=term == terms - 1)
+        committee = register.committee_for(code)
+        for n in range(meetings):
+            register.add_meeting(committee, {"held_on": today - timedelta(days=40 - 25 * n),
+                                             "title": f"ครั้งที่ {n + 1}/{year}",
+                                             "attendees": size - n}, None, officer)
+    korch = register.find_committee("520101", KORCH).current_order
+    _, kbt = _demo_order("520101", KBT, f"ก.บ.ต. 5/{today.year + 542}",
+                         date(today.year - 1, 6, 1), [], officer, scan=True)
+    register.set_qualified_persons(kbt, [m.id for m in korch.members[:2]])
+    for code, title, in_plan in [
+            ("520101", "ตลาดชุมชนพอเพียงวิถีเวียงเหนือ", True),
+            ("520101", "ธนาคารขยะชุมชน", True),
+            ("520101", "ปลูกผักปลอดสารในครัวเรือน", False),
+            ("520102", "กองทุนปุ๋ยอินทรีย์ชุมชน", True)]:
+        register.save_activity(None, {"fiscal_year": year, "title": title, "in_plan": in_plan},
+                               code, officer)

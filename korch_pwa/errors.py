@@ -16,13 +16,23 @@ MESSAGES = {
     "not_all_approved": _l("รับผลไม่ได้ เพราะอำเภอยังอนุมัติผลการประเมินไม่ครบทุกตำบลในรอบนี้"),
     "report_submitted": _l("ส่งรายงานนี้ให้จังหวัดแล้ว จึงแก้ไขไม่ได้"),
     "reporter_missing": _l("กรุณากรอกชื่อและตำแหน่งผู้รายงานก่อนส่ง"),
+    "file_type": _l("รับเฉพาะไฟล์ PDF, JPEG หรือ PNG (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)"),
+    "file_too_large": _l("ไฟล์ใหญ่เกิน 5 MB กรุณาย่อขนาดหรือสแกนใหม่ให้ความละเอียดต่ำลง"),
+    "file_empty": _l("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ใหม่"),
+    "not_xlsx": _l("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาใช้แบบฟอร์มของระบบ"),
+    "import_errors": _l("ไฟล์มีข้อผิดพลาด ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขตามรายการแล้วนำเข้าใหม่"),
+    "past_term": _l("แก้ไขได้เฉพาะกรรมการในวาระปัจจุบัน"),
+    "no_order": _l("ยังไม่มีคำสั่งแต่งตั้ง กรุณาบันทึกคำสั่งแต่งตั้งก่อน"),
+    "not_korch_member": _l("เลือกได้เฉพาะกรรมการ ศอช.ต. วาระปัจจุบันของตำบลนี้"),
 }
 
 STATUS = {
     "not_editable": 409, "stale_version": 409, "transition": 409, "conflict": 409,
     "accepted": 409, "incomplete": 422, "invalid_score": 422, "return_reason": 422,
     "no_round": 404, "not_all_approved": 409, "report_submitted": 409,
-    "reporter_missing": 422,
+    "reporter_missing": 422, "file_type": 422, "file_too_large": 413, "file_empty": 422,
+    "not_xlsx": 422, "import_errors": 422, "past_term": 409, "no_order": 409,
+    "not_korch_member": 422,
 }
 
 

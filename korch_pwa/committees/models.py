@@ -19,7 +19,9 @@ class Committee(db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     area = db.relationship("Area")
     orders = db.relationship("AppointmentOrder", cascade="all, delete-orphan",
-                             order_by="AppointmentOrder.order_date.desc()",
+                             # Latest order first; the later entry wins a same-day tie.
+                             order_by="[AppointmentOrder.order_date.desc(), "
+                                      "AppointmentOrder.id.desc()]",
                              back_populates="committee")
     meetings = db.relationship("Meeting", cascade="all, delete-orphan",
                                order_by="Meeting.held_on.desc()", back_populates="committee")

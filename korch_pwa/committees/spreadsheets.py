@@ -1,0 +1,94 @@
+"""The register as XLSX: the import template, reading an upload, the export."""
+
+from io import BytesIO
+from itertools import islice
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ..domain.register import format_phone
+from ..domain.register_import import COLUMNS, MAX_ROWS
+from ..domain.thai_dates import to_be
+from ..errors import ServiceError
+
+SHEET = "ทะเบียนคณะกรรมการ"
+MAX_COLUMNS = 40
+MAX_READ_ROWS = 4 * MAX_ROWS  # blank lines included; validation caps filled rows
+EXAMPLE = ("520101", "12/2569", "15/1/2569", "1/2/2569", "31/1/2573", "นาง", "สมใจ", "ตัวอย่าง",
+           "ประธาน", "กลุ่มออมทรัพย์เพื่อการผลิตบ้านตัวอย่าง", "081-234-5678")
+
+
+def be_text(day):
+    """Write a date as d/m/yyyy in B.E., the way the template asks for it."""
+    return f"{day.day}/{day.month}/{to_be(day.year)}" if day else ""
+
+
+def _sheet(rows):
+    """Return XLSX bytes of the template's headers followed by ``rows``."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append([header for _, header, _, _ in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, (_, header, _, _) in enumerate(COLUMNS, start=1):
+        # Text format keeps leading zeros of codes and phones, and B.E. dates as typed.
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(header) + 4)
+        sheet.column_dimensions[letter].number_format = "@"
+    for row in rows:
+        sheet.append([str(value) for value in row])
+    sheet.freeze_panes = "A2"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+HOW_TO = (
+    "วิธีกรอก: หนึ่งแถวต่อกรรมการหนึ่งคน ในแผ่นงานแรก",
+    "รหัสพื้นที่: รหัสตำบล 6 หลัก อำเภอ 4 หลัก หรือจังหวัด 2 หลัก ของกรมการปกครอง",
+    "กรรมการของพื้นที่เดียวกันต้องมีเลขที่และวันที่คำสั่งเดียวกัน",
+    "วันที่เขียนแบบ วัน/เดือน/ปี พ.ศ. เช่น 15/1/2569",
+    "โทรศัพท์: มือถือ 10 หลัก หรือโทรศัพท์บ้าน 9 หลัก (ไม่บังคับ)",
+    "ระบบจะไม่นำเข้าข้อมูลใดเลยจนกว่าทุกแถวจะถูกต้อง",
+    "ตัวอย่าง:",
+)
+
+
+def template_bytes():
+    """Return the blank import template; the example sits on a second sheet."""
+    book = load_workbook(BytesIO(_sheet([])))
+    notes = book.create_sheet("วิธีกรอก")
+    for line in HOW_TO:
+        notes.append([line])
+    notes.append([header for _, header, _, _ in COLUMNS])
+    notes.append(list(EXAMPLE))
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_bytes(members):
+    """Return the register ((area, order, member) rows) in the template's layout."""
+    return _sheet([(area.code, order.number, be_text(order.order_date),
+                    be_text(order.term_start), be_text(order.term_end), member.title,
+                    member.first_name, member.last_name, member.position,
+                    member.organisation, format_phone(member.phone))
+                   for area, order, member in members])
+
+
+def read_rows(data):
+    """Return (header, rows) of the first sheet of XLSX ``data``; not_xlsx if unreadable."""
+    try:
+        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        # Bounded reads: a small zipped file can unpack into millions of cells.
+        rows = list(islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True),
+                           MAX_READ_ROWS))
+        book.close()
+    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
+        raise ServiceError("not_xlsx", "file") from None
+    if not rows:
+        return (), []
+    return rows[0], rows[1:]

@@ -1,0 +1,28 @@
+"""Which uploads the product accepts, judged by their first bytes.
+
+Three fixed signatures are all we accept, so they are written out here rather
+than pulling in a sniffing library whose hundred other types we would refuse.
+"""
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+
+SIGNATURES = (
+    (b"%PDF-", PDF),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+)
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX is a ZIP archive
+
+
+def sniff(head):
+    """Return the content type of ``head`` (a file's first bytes) or None."""
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def looks_like_xlsx(head):
+    """Return True when ``head`` starts like a ZIP (and so possibly an XLSX)."""
+    return head.startswith(XLSX_SIGNATURE)
