@@ -1,32 +1,38 @@
 """Form fields shared by the HTML forms."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
-from .domain.thai_dates import format_date, parse_be_date, to_be
+from .domain.thai_dates import BEDateError, parse_be_date, to_be
+
+DATE_ERRORS = {
+    "format": _l("วันที่ต้องเป็นรูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569"),
+    "ce_year": _l("ปีต้องเป็นปี พ.ศ. เช่น 2569 ไม่ใช่ ค.ศ."),
+    "no_such_day": _l("ไม่มีวันที่นี้ในปฏิทิน กรุณาตรวจวันและเดือนอีกครั้ง"),
+}
 
 
 class BEDateField(StringField):
-    """A date typed as day/month/B.E. year (Thai or Arabic digits)."""
+    """A date typed as d/m/yyyy in the Buddhist era (Thai or Arabic digits).
+
+    What the person typed is shown again when it cannot be read, so nothing
+    typed is lost.
+    """
+
+    def process_formdata(self, valuelist):
+        """Keep what was typed; parse it when not empty."""
+        self.raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if self.raw:
+            try:
+                self.data = parse_be_date(self.raw)
+            except BEDateError as exc:
+                raise ValueError(DATE_ERRORS[exc.reason]) from None
 
     def _value(self):
-        """Show the date as d/m/yyyy B.E., or what the person typed."""
-        if self.raw_data:
-            return self.raw_data[0]
+        """Show what was typed, else the stored date in B.E."""
+        if getattr(self, "raw", None) is not None:
+            return self.raw
         if self.data:
             return f"{self.data.day}/{self.data.month}/{to_be(self.data.year)}"
         return ""
-
-    def process_formdata(self, valuelist):
-        """Parse the typed text; an empty field gives None."""
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        try:
-            self.data = parse_be_date(text)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from None
-
-    def long_text(self):
-        """Return the date written out in Thai."""
-        return format_date(self.data)

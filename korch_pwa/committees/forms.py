@@ -7,36 +7,13 @@ from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..domain.register import normalise_phone
-from ..domain.thai_dates import format_date, parse_be_date, to_be
+from ..domain.thai_dates import format_date
+from ..fields import BEDateField
 
 TITLES = ("นาย", "นาง", "นางสาว")
 POSITIONS = ("ประธาน", "รองประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ", "เหรัญญิก",
              "ประชาสัมพันธ์", "กรรมการ")
 DATE_HINT = _l("วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569")
-
-
-class BEDateField(StringField):
-    """A date typed as d/m/yyyy in the Buddhist era (Thai or Arabic digits)."""
-
-    def process_formdata(self, valuelist):
-        """Keep what was typed; parse it when not empty."""
-        self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if self.raw:
-            try:
-                self.data = parse_be_date(self.raw)
-            except ValueError:
-                self.data = None
-                raise ValueError(_l("วันที่ต้องเป็นรูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569 "
-                                    "และต้องมีจริงในปฏิทิน")) from None
-
-    def _value(self):
-        """Show what was typed, else the stored date in B.E."""
-        if getattr(self, "raw", None) is not None:
-            return self.raw
-        if self.data:
-            return f"{self.data.day}/{self.data.month}/{to_be(self.data.year)}"
-        return ""
 
 
 def _required(message):

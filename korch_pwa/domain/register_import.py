@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .register import normalise_phone
-from .thai_dates import BE_OFFSET, arabic_digits, to_ce
+from .thai_dates import BE_OFFSET, BEDateError, parse_be_date
 
 
 def N_(text):
@@ -120,6 +120,9 @@ def cell_text(value):
     return str(value).strip()
 
 
+_DATE_REASONS = {"format": "date_format", "ce_year": "be_year", "no_such_day": "no_such_date"}
+
+
 def cell_date(value):
     """Return a cell as a date, or None if empty; raise CellError.
 
@@ -134,16 +137,10 @@ def cell_date(value):
         if value.year > 2400:
             return date(value.year - BE_OFFSET, value.month, value.day)
         return value
-    parts = arabic_digits(cell_text(value)).replace("-", "/").split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise CellError("date_format")
-    day, month, year = (int(p) for p in parts)
-    if year < 2400:
-        raise CellError("be_year")
     try:
-        return date(to_ce(year), month, day)
-    except ValueError:
-        raise CellError("no_such_date") from None
+        return parse_be_date(cell_text(value))
+    except BEDateError as exc:
+        raise CellError(_DATE_REASONS[exc.reason]) from None
 
 
 def cell_phone(value):

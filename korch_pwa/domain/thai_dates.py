@@ -63,15 +63,26 @@ def fiscal_year_bounds(be_year):
     return date(ce - 1, 10, 1), date(ce, 9, 30)
 
 
+class BEDateError(ValueError):
+    """Text that is not a d/m/B.E.-year date; ``reason`` says why."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def parse_be_date(text):
     """Parse 'd/m/yyyy' with a B.E. year (Thai or Arabic digits) into a date.
 
-    Raise ValueError with a Thai message when the text is not such a date.
+    Raise BEDateError with reason 'format', 'ce_year' or 'no_such_day'.
     """
     parts = arabic_digits(text).strip().replace("-", "/").split("/")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError("วันที่ต้องเป็นรูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569")
+        raise BEDateError("format")
     d, m, y = (int(p) for p in parts)
     if y < 2400:
-        raise ValueError("ปีต้องเป็นปี พ.ศ. เช่น 2569")
-    return date(to_ce(y), m, d)
+        raise BEDateError("ce_year")
+    try:
+        return date(to_ce(y), m, d)
+    except ValueError:
+        raise BEDateError("no_such_day") from None

@@ -34,9 +34,8 @@ def test_thai_digits_round_trip():
 def test_parse_be_date_accepts_thai_digits_and_refuses_ce_years():
     assert td.parse_be_date("๒๔/๑๑/๒๕๖๖") == date(2023, 11, 24)
     assert td.parse_be_date("5-11-2567") == date(2024, 11, 5)
-    with pytest.raises(ValueError, match="พ.ศ."):
-        td.parse_be_date("24/11/2023")
-    with pytest.raises(ValueError):
-        td.parse_be_date("yesterday")
-    with pytest.raises(ValueError):
-        td.parse_be_date("31/02/2567")
+    for text, reason in (("24/11/2023", "ce_year"), ("yesterday", "format"),
+                         ("31/02/2567", "no_such_day"), ("1/2", "format")):
+        with pytest.raises(td.BEDateError) as info:
+            td.parse_be_date(text)
+        assert info.value.reason == reason
