@@ -27,6 +27,7 @@ def create_app(config=None):
 def register_extensions(app):
     """Bind the extension objects to the app."""
     from . import models  # noqa: F401  (every table known to Alembic)
+    from .access import unauthorized
     from .auth.views import load_user
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import register_i18n, select_locale
@@ -40,6 +41,7 @@ def register_extensions(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
     register_i18n(app)
 
 
@@ -48,9 +50,11 @@ def register_blueprints(app):
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
     from .org.views import bp as org_bp
+    from .pwa.views import bp as pwa_bp
     from .review.views import bp as review_bp
+    from .sync_api.views import bp as api_bp
 
-    for bp in (auth_bp, org_bp, assessment_bp, review_bp):
+    for bp in (auth_bp, org_bp, assessment_bp, review_bp, pwa_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -99,14 +99,10 @@ def decide(assessment_id):
     if not form.validate():
         return _render(assessment, form, 422, comments)
     try:
-        services.lock(assessment.id)
-        if form.decision.data == "approve":
-            services.approve(assessment, current_user, form.version.data, form.comment.data or "")
-            message = _("อนุมัติผลการประเมินแล้ว")
-        else:
-            services.return_for_changes(assessment, current_user, form.version.data,
-                                        comments, form.comment.data or "")
-            message = _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว")
+        services.decide(assessment, current_user, form.decision.data, form.version.data,
+                        comments, form.comment.data or "")
+        message = (_("อนุมัติผลการประเมินแล้ว") if form.decision.data == "approve"
+                   else _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว"))
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
