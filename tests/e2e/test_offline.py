@@ -10,6 +10,8 @@ from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
 from korch_pwa.extensions import db
 from korch_pwa.sync_api.models import SyncReceipt
 
+from conftest import PASSWORD
+
 CODES = [i.code for i in framework_for(2570).indicators]
 
 
@@ -73,3 +75,152 @@ def test_offline_fill_reload_restart_then_one_submission(app, world, live, phone
     status, answers, submits, receipts = db_state(app)
     assert status == "submitted" and submits == 1 and receipts == 1
     assert answers == {**{c: 2 for c in half}, **{c: 3 for c in CODES[len(half):]}}
+
+
+def fill_all(page, score=3):
+    """Answer every indicator."""
+    for code in CODES:
+        pick(page, code, score)
+
+
+def queue_submission(phone, world):
+    """Log in, open the form, go offline, fill everything and press submit."""
+    phone.login("member_a")
+    phone.visit(form_url(world))
+    phone.offline()
+    fill_all(phone.page)
+    phone.page.click('button[value="submit"]')
+    phone.wait_unsynced(1)
+
+
+def test_lost_response_is_sent_again_and_stored_once(app, world, live, phones):
+    """The server applied the batch but the phone never heard: resent, stored once."""
+    phone = phones()
+    queue_submission(phone, world)
+    live.faults.fail_next("/api/v1/sync", "lose")
+    phone.offline(False)
+    phone.wait_unsynced(0)
+    assert live.faults.posts["/api/v1/sync"] >= 2
+    status, answers, submits, receipts = db_state(app)
+    assert status == "submitted" and submits == 1 and receipts == 1
+    assert len(answers) == len(CODES)
+
+
+def test_server_error_mid_sync_loses_nothing_and_retries(app, world, live, phones):
+    """A 500 keeps the queue; the retry (with backoff) stores it."""
+    phone = phones()
+    queue_submission(phone, world)
+    live.faults.fail_next("/api/v1/sync", "fail")
+    phone.offline(False)
+    phone.wait_unsynced(0)
+    assert live.faults.posts["/api/v1/sync"] == 2
+    status, _, submits, _ = db_state(app)
+    assert status == "submitted" and submits == 1
+
+
+def test_two_offline_editors_merge_and_resolve_the_clash(app, world, phones):
+    """Answers that do not clash merge; the clash is shown and the person chooses."""
+    first, second = phones("a"), phones("b")
+    first.login("member_a")
+    second.login("member_a2")
+    for phone in (first, second):
+        phone.visit(form_url(world))
+        phone.offline()
+    pick(first.page, "1.1", 3)
+    pick(first.page, "1.2", 2)
+    pick(second.page, "1.1", 1)
+    pick(second.page, "1.3", 2)
+    for phone in (first, second):
+        phone.page.click('button[value="save"]')
+        phone.wait_unsynced(1)
+    first.offline(False)
+    first.wait_unsynced(0)
+    second.offline(False)
+    second.wait_unsynced(0)
+    card = second.page.wait_for_selector('#conflicts fieldset[data-indicator="1.1"]')
+    assert "ของท่าน: 1" in card.inner_text() and "ของผู้อื่น: 3" in card.inner_text()
+    assert db_state(app)[1] == {"1.1": 3, "1.2": 2, "1.3": 2}
+    second.page.check('#conflicts input[name="pick-1.1"][value="mine"]')
+    second.page.click("#conflicts button.primary")
+    second.page.wait_for_selector("#conflicts", state="hidden")
+    second.wait_unsynced(0)
+    assert _eventually(lambda: db_state(app)[1] == {"1.1": 1, "1.2": 2, "1.3": 2})
+
+
+def _eventually(check, tries=50):
+    """Return True once ``check`` holds, polling the database briefly."""
+    import time
+
+    for _ in range(tries):
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+def test_session_expired_offline_keeps_queue_and_sends_after_login(app, world, live, phones):
+    """The queue survives a lost session; after logging in again it is sent."""
+    phone = phones()
+    queue_submission(phone, world)
+    phone.context.clear_cookies()
+    phone.offline(False)
+    phone.page.wait_for_selector("#login-prompt", state="visible")
+    assert "กรุณาเข้าสู่ระบบอีกครั้ง" in phone.page.inner_text("#login-prompt")
+    assert phone.unsynced() == 1 and db_state(app)[0] is None
+    phone.page.click("#login-prompt a")
+    phone.page.fill("#username", "member_a")
+    phone.page.fill("#password", PASSWORD)
+    phone.page.click("main form button.primary")
+    phone.page.wait_for_url(f"**{form_url(world)}")
+    phone.wait_unsynced(0)
+    status, _, submits, _ = db_state(app)
+    assert status == "submitted" and submits == 1
+
+
+def _submitted(app, world):
+    """Create a submitted assessment of 520101 and return its id."""
+    with app.app_context():
+        member = db.session.get(User, world["member_a"])
+        rnd = db.session.get(Round, world["round"])
+        changes = [Change(c, Value(2, ""), EMPTY) for c in CODES]
+        assessment, _ = services.record_answers(rnd, "520101", changes, member, send=True)
+        db.session.commit()
+        assessment_id = assessment.id
+        db.session.remove()
+    return assessment_id
+
+
+def _returned_and_resubmitted(app, world, assessment_id):
+    """Someone else returns it and the committee submits again: a newer version."""
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        officer = db.session.get(User, world["district_x"])
+        member = db.session.get(User, world["member_a"])
+        services.decide(assessment, officer, "return", assessment.version,
+                        {"1.1": "แนบหลักฐาน"})
+        services.submit(assessment, member)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_offline_decision_about_an_unseen_version_is_refused(app, world, phones):
+    """The officer's queued approval meets a newer version: refused with the message."""
+    assessment_id = _submitted(app, world)
+    phone = phones()
+    phone.login("district_x")
+    phone.visit(f"/review/{assessment_id}")
+    phone.offline()
+    phone.page.check('input[name="decision"][value="approve"]')
+    phone.page.click("#decision-form button.primary")
+    phone.wait_unsynced(1)
+    _returned_and_resubmitted(app, world, assessment_id)
+    phone.offline(False)
+    phone.wait_unsynced(0)
+    refusal = phone.page.wait_for_selector("#conflicts .conflict-card .error")
+    assert "เปิดดูฉบับล่าสุด" in refusal.inner_text()
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).status == "submitted"
+        approvals = db.session.scalar(select(func.count()).select_from(AssessmentEvent).where(
+            AssessmentEvent.action == "approve"))
+        db.session.remove()
+    assert approvals == 0
