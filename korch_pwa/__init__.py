@@ -31,7 +31,9 @@ def register_extensions(app):
     from .auth.views import load_user
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import register_i18n, select_locale
+    from .sqlite import register_sqlite_pragmas
 
+    register_sqlite_pragmas()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -61,7 +63,9 @@ def register_blueprints(app):
 def register_hooks(app):
     """Error pages and the CLI."""
     from .cli import register_cli
+    from .compress import register_compression
     from .errors import register_error_handlers
 
     register_error_handlers(app)
     register_cli(app)
+    register_compression(app)

@@ -198,8 +198,12 @@ def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment
     Return ``(assessment, conflicts)``; with conflicts nothing is submitted,
     because a person must first choose between the clashing answers.
     """
-    existing = find_assessment(rnd.id, subdistrict_code)
-    assessment = lock((existing or open_assessment(rnd, subdistrict_code, assessment_id)).id)
+    # Lock by round and subdistrict directly: one query instead of find-then-lock.
+    assessment = db.session.scalar(select(Assessment).where(
+        Assessment.round_id == rnd.id, Assessment.subdistrict_code == subdistrict_code)
+        .with_for_update().execution_options(populate_existing=True))
+    if assessment is None:
+        assessment = lock(open_assessment(rnd, subdistrict_code, assessment_id).id)
     _, conflicts = save_answers(assessment, changes, actor)
     if send and not conflicts:
         submit(assessment, actor)

@@ -104,6 +104,12 @@ class SessionSchema(Schema):
     csrf_token = fields.String()
 
 
+# Schemas hold no per-load state, so one instance of each serves every request.
+ENVELOPE = EnvelopeSchema()
+ITEM_SCHEMAS = {"assessment.decide": DecisionItemSchema()}
+ANSWERS = AnswersItemSchema()
+
+
 def item_schema(item_type):
     """Return the schema that loads an item of ``item_type``."""
-    return DecisionItemSchema() if item_type == "assessment.decide" else AnswersItemSchema()
+    return ITEM_SCHEMAS.get(item_type, ANSWERS)

@@ -13,7 +13,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..org.services import area_or_none
 from .models import SyncReceipt
-from .schemas import EnvelopeSchema, item_schema
+from .schemas import ENVELOPE, item_schema
 
 
 class Refused(Exception):
@@ -94,7 +94,7 @@ def _load(raw, index):
     prefix = f"items.{index}"
     client_id = raw.get("client_id") if isinstance(raw, dict) else None
     try:
-        envelope = EnvelopeSchema().load(raw)
+        envelope = ENVELOPE.load(raw)
         return item_schema(envelope["type"]).load(raw), None
     except ValidationError as exc:
         errors = flatten_errors(exc.messages, prefix)

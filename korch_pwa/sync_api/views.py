@@ -51,6 +51,7 @@ def session_info():
       summary: Who is logged in, and a CSRF token for the next POST
       responses:
         200:
+          description: The user and a fresh CSRF token
           content:
             application/json:
               schema: SessionSchema

@@ -10,9 +10,9 @@ const PAGES_CACHE = "korch-pages-" + VERSION;
 importScripts("/static/js/lib/idb.js", "/static/js/outbox.js");
 
 self.addEventListener("install", (event) => {
-  // cache: "reload" so that an old HTTP cache never ends up in a new shell.
+  // cache: "no-cache" revalidates what the page just downloaded (a 304, not the bytes again).
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) =>
-    cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))));
+    cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" })))));
 });
 
 self.addEventListener("activate", (event) => {
