@@ -20,7 +20,7 @@ TARGET = 30 * 1024
 
 def build_app(tmp):
     """Return an app over a fresh SQLite file holding the test world."""
-    from conftest import PASSWORD, USERS, TODAY, make_app  # noqa: F401
+    from conftest import PASSWORD, make_app
     from korch_pwa.demo import ensure_rounds, ensure_user
     from korch_pwa.domain.roles import Role
     from korch_pwa.extensions import db

@@ -68,7 +68,7 @@ def session_info():
 
 def warm_urls(user):
     """Return the pages of the person's own areas that a phone keeps offline."""
-    urls = [url_for("assessment.mine")]
+    urls = []
     rnd = assessing.current_round(clock.today())
     if rnd is None:
         return urls

@@ -186,14 +186,23 @@
     });
   }
 
+  const WARM_EVERY = 30 * 60 * 1000;
+
   async function warm(reg) {
-    if (!userId || !navigator.onLine) { document.documentElement.dataset.offlineReady = "1"; return; }
+    const [who, when] = (localStorage.getItem("korch-warmed") || ":0").split(":");
+    // Pages opened under the worker are cached as they are shown; warming the
+    // others again on every page view would cost a phone's data for nothing.
+    if (!userId || !navigator.onLine || (who === userId && Date.now() - Number(when) < WARM_EVERY)) {
+      document.documentElement.dataset.offlineReady = "1";
+      return;
+    }
     const urls = [location.pathname];
     try {
       const response = await fetch("/api/v1/me", { credentials: "same-origin", cache: "no-store" });
       if (response.ok) urls.push(...(await response.json()).urls);
     } catch (e) { /* offline: this page is cached by the worker as it is shown */ }
-    await ask(reg.active, { type: "warm", urls: [...new Set(urls)] });
+    const done = await ask(reg.active, { type: "warm", urls: [...new Set(urls)] });
+    if (done && done.ok) localStorage.setItem("korch-warmed", `${userId}:${Date.now()}`);
     document.documentElement.dataset.offlineReady = "1";
   }
 
