@@ -129,10 +129,15 @@
         if (action) data.set("action", action);
         data.set("csrf_token", token);
         if (prepare) prepare(data);
-        const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
+        // Not form.action: the buttons named "action" shadow that property.
+        const response = await fetch(form.getAttribute("action") || location.href, { method: "POST", body: data, credentials: "same-origin" });
         if (response.status >= 500) throw new Error("server");
-        if (response.redirected && response.ok) { if (prepare && prepare.done) await prepare.done(); location.assign(response.url); return; }
-        // The server answered with the page and its message (conflict, incomplete...): show it.
+        if (response.redirected && response.ok) {
+          if (prepare && prepare.done) await prepare.done();
+          // The page after the redirect already holds the one-time message: show it, not a new GET.
+          history.replaceState(null, "", response.url);
+        }
+        // Otherwise the server answered with the page and its message (conflict, incomplete...).
         const html = await response.text();
         document.open(); document.write(html); document.close();
       } catch (e) {

@@ -224,3 +224,50 @@ def test_offline_decision_about_an_unseen_version_is_refused(app, world, phones)
             AssessmentEvent.action == "approve"))
         db.session.remove()
     assert approvals == 0
+
+
+def test_online_save_with_script_posts_the_form_and_clears_the_draft(app, world, phones):
+    """With signal the page posts as without JavaScript; the draft is then dropped."""
+    phone = phones()
+    phone.login("member_a")
+    phone.visit(form_url(world))
+    page = phone.page
+    pick(page, "1.1", 2)
+    page.wait_for_selector("#local-status:has-text('บันทึกในเครื่องแล้ว')")
+    with page.expect_navigation():
+        page.click('button[value="save"]')
+    page.wait_for_selector(".flash-success")
+    assert db_state(app)[1] == {"1.1": 2}
+    assert page.evaluate("IDB.all('drafts').then(d => d.length)") == 0
+    phone.wait_unsynced(0)
+
+
+def test_failed_form_post_goes_to_the_outbox(app, world, live, phones):
+    """A 500 on the page's POST keeps what was typed in the outbox and sends it."""
+    phone = phones()
+    phone.login("member_a")
+    phone.visit(form_url(world))
+    page = phone.page
+    pick(page, "1.1", 1)
+    live.faults.fail_next(form_url(world), "fail")
+    page.click('button[value="save"]')
+    page.wait_for_selector("#local-status:has-text('เก็บไว้ในเครื่องแล้ว')")
+    phone.wait_unsynced(0)
+    assert _eventually(lambda: db_state(app)[1] == {"1.1": 1})
+
+
+def test_online_clash_shows_the_server_page_with_both_values(app, world, phones):
+    """The server's 409 page (orange boxes) replaces the form, as without JavaScript."""
+    first, second = phones("a"), phones("b")
+    first.login("member_a")
+    second.login("member_a2")
+    first.visit(form_url(world))
+    second.visit(form_url(world))
+    pick(first.page, "1.1", 3)
+    with first.page.expect_navigation():
+        first.page.click('button[value="save"]')
+    pick(second.page, "1.1", 1)
+    second.page.click('button[value="save"]')
+    second.page.wait_for_selector("fieldset.indicator.conflict .conflict-note")
+    assert "ผู้อื่นบันทึกเป็น" in second.page.inner_text("fieldset.indicator.conflict")
+    assert db_state(app)[1] == {"1.1": 3}
