@@ -28,6 +28,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-123456"
+
+from korch_pwa.domain.framework import framework_for  # noqa: E402  (after sys.path)
 SECRET = "bench-secret"
 
 
@@ -128,25 +130,36 @@ class Session:
         return json.loads(body)["csrf_token"]
 
 
-def drive(port, count, concurrency, make_body, login):
-    """Send ``count`` POSTs from ``concurrency`` threads; return (req/s, statuses)."""
-    statuses = {}
-    lock = threading.Lock()
+def connect(port, concurrency, login):
+    """Open one client session per thread (logged in once: login is rate-limited)."""
     sessions = []
     for index in range(concurrency):
         session = Session(port)
-        token = session.login() if login else ""
-        sessions.append((index, session, token))
+        sessions.append((index, session, session.login() if login else ""))
+    return sessions
+
+
+def drive(sessions, count, make_body):
+    """Send ``count`` POSTs spread over the client sessions; return (req/s, statuses)."""
+    statuses = {}
+    lock = threading.Lock()
+    concurrency = len(sessions)
     per = count // concurrency
 
     def work(index, session, token):
-        state = {"last": None}
+        state = {}
         for n in range(per):
             body = json.dumps(make_body(index, n, state)).encode()
-            status, _ = session.request("POST", "/api/v1/sync", body, {
+            status, answer = session.request("POST", "/api/v1/sync", body, {
                 "Content-Type": "application/json", "X-CSRFToken": token})
+            # Count what happened to each item too: "ok" means it was written.
+            kinds = [r.get("status") for r in json.loads(answer).get("results", [])
+                     if isinstance(r, dict)] if status == 200 else []
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
+                for kind in kinds:
+                    key = f"item:{kind}"
+                    statuses[key] = statuses.get(key, 0) + 1
 
     threads = [threading.Thread(target=work, args=s) for s in sessions]
     start = time.perf_counter()
@@ -158,17 +171,30 @@ def drive(port, count, concurrency, make_body, login):
     return per * concurrency / elapsed, statuses
 
 
-def sync_body(codes, round_id):
-    """Return a maker of batches: one new item per request, a real change each time."""
+def sync_body(codes, round_id, per_request=1):
+    """Return a maker of batches: new items each request, each a real change.
 
-    def make(index, n, state):
-        score = n % 4
-        item = {"client_id": str(uuid.uuid4()), "type": "assessment.save",
-                "round_id": round_id, "subdistrict_code": codes[index], "version": 0,
-                "changes": [{"indicator": "1.1", "mine": {"score": score, "note": ""},
-                             "base": {"score": state["last"], "note": ""}}]}
-        state["last"] = score
-        return {"items": [item]}
+    Item k of a batch changes indicator k, from the value the previous batch
+    left (its base), so every item merges and writes.
+    """
+    indicators = [i.code for i in framework_for(2570).indicators][:per_request]
+
+    states = {}
+
+    def make(index, n, _state):
+        # The base is what this client last wrote, across warm-up and measurement.
+        state = states.setdefault(index, {})
+        score = (state.get("n", 0) + 1) % 4
+        state["n"] = state.get("n", 0) + 1
+        items = []
+        for code in indicators:
+            items.append({"client_id": str(uuid.uuid4()), "type": "assessment.save",
+                          "round_id": round_id, "subdistrict_code": codes[index],
+                          "version": 0,
+                          "changes": [{"indicator": code, "mine": {"score": score, "note": ""},
+                                       "base": {"score": state.get(code), "note": ""}}]})
+            state[code] = score
+        return {"items": items}
 
     return make
 
@@ -180,6 +206,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--items", type=int, default=1, help="outbox items per request")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
@@ -192,23 +219,27 @@ def main():
                    gunicorn("bench.echo_app:flask_app", flask_port, args.workers,
                             args.threads, env)]
         try:
-            make = sync_body(codes, round_id)
-            for port, login in ((echo_port, False), (flask_port, False), (app_port, True)):
-                drive(port, 100, args.concurrency, make, login)  # warm up
-            echo, echo_status = drive(echo_port, args.requests, args.concurrency, make, False)
-            flask, flask_status = drive(flask_port, args.requests, args.concurrency, make,
-                                        False)
-            sync, sync_status = drive(app_port, args.requests, args.concurrency, make, True)
+            clients = {port: connect(port, args.concurrency, login) for port, login in
+                       ((echo_port, False), (flask_port, False), (app_port, True))}
+            # Each server gets its own batches, so the app's bases follow its own writes.
+            makers = {port: sync_body(codes, round_id, args.items) for port in clients}
+            for port, sessions in clients.items():
+                drive(sessions, 100, makers[port])  # warm up
+            echo, echo_status = drive(clients[echo_port], args.requests, makers[echo_port])
+            flask, flask_status = drive(clients[flask_port], args.requests, makers[flask_port])
+            sync, sync_status = drive(clients[app_port], args.requests, makers[app_port])
         finally:
             for proc in servers:
                 proc.terminate()
                 proc.wait(10)
     backend = url.split(":", 1)[0]
-    print(f"database: {backend}; {args.requests} requests, {args.concurrency} clients, "
+    print(f"database: {backend}; {args.requests} requests of {args.items} item(s), "
+          f"{args.concurrency} clients, "
           f"gunicorn {args.workers} workers x {args.threads} threads")
     print(f"echo  {echo:8.1f} req/s  statuses {echo_status}")
     print(f"flask {flask:8.1f} req/s  statuses {flask_status}  (a bare Flask JSON echo)")
-    print(f"sync  {sync:8.1f} req/s  statuses {sync_status}")
+    print(f"sync  {sync:8.1f} req/s  statuses {sync_status}  "
+          f"({sync * args.items:.1f} items/s)")
     print(f"ratio sync/flask-echo = {sync / flask:.2f}")
     ratio = sync / echo
     print(f"ratio sync/echo = {ratio:.2f} (target >= 0.5: {'OK' if ratio >= 0.5 else 'UNDER'})")

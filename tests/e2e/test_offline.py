@@ -45,6 +45,9 @@ def test_offline_fill_reload_restart_then_one_submission(app, world, live, phone
     phone.login("member_a")
     phone.visit(form_url(world))
     page = phone.page
+    # The browser was asked to keep our storage, and the answer is on the page.
+    page.wait_for_selector("#storage-status[data-persisted]", state="attached")
+    assert page.inner_text("#storage-status")
     phone.offline()
     half = CODES[: len(CODES) // 2]
     for code in half:
