@@ -66,6 +66,13 @@ def main():
         css = client.get("/static/css/app.css").get_data(as_text=True)
         rows = [(page, *sent_bytes(client, page))]
         rows += [(url, *sent_bytes(client, url)) for url in assets(html, css)]
+        # After the page, the service worker installs once: its script, the
+        # manifest, icons and offline page, the list of pages to keep and this
+        # page again for the offline cache (the shell files are revalidated, 304).
+        extra = ["/sw.js", "/manifest.webmanifest", "/static/icons/icon-192.png",
+                 "/static/icons/icon-512.png", "/static/icons/maskable-512.png", "/offline",
+                 "/api/v1/me", page]
+        background = [(url, *sent_bytes(client, url)) for url in extra]
     total = sum(r[1] for r in rows)
     print(f"{'url':45} {'sent':>8} {'raw':>8}  encoding")
     for url, sent, raw, encoding in rows:
@@ -73,6 +80,11 @@ def main():
     print(f"{'total (first visit, gzip)':45} {total:8d} {sum(r[2] for r in rows):8d}")
     print(f"= {total / 1024:.1f} KB; target <= {TARGET // 1024} KB: "
           f"{'OK' if total <= TARGET else 'OVER'}")
+    print()
+    print("then once in the background, while the service worker installs:")
+    for url, sent, raw, encoding in background:
+        print(f"{url:45} {sent:8d} {raw:8d}  {encoding}")
+    print(f"{'total (background, not in the target)':45} {sum(r[1] for r in background):8d}")
     return 0 if total <= TARGET else 1
 
 

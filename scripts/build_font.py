@@ -25,7 +25,7 @@ def build(out=OUT):
     options.flavor = "woff2"
     # Thai needs its mark positioning and composition features to stack vowels
     # and tone marks; kerning and ligatures are left out to keep it small.
-    options.layout_features = ["ccmp", "locl", "mark", "mkmk"]
+    options.layout_features = ["ccmp", "mark", "mkmk"]
     options.hinting = False
     options.desubroutinize = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]

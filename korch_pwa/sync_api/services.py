@@ -132,7 +132,12 @@ def _store(data, user, result):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        return _replay(db.session.get(SyncReceipt, client_id), user, client_id)
+        receipt = db.session.get(SyncReceipt, client_id)
+        if receipt is None:
+            # Not our receipt that clashed: let the batch fail (500) and the
+            # client resend it; the items already stored answer from receipts.
+            raise
+        return _replay(receipt, user, client_id)
     return result
 
 

@@ -56,6 +56,8 @@
       }
       return;
     }
+    // The server could not handle this item just now: keep it for the retry.
+    if ((result.status_code || 0) >= 500) return "retry";
     await IDB.put("conflicts", { client_id: item.client_id, item, result, at: Date.now() });
     await IDB.del("outbox", item.client_id);
   }
@@ -85,10 +87,12 @@
     }
     const body = await response.json();
     const results = body.results || [];
+    let retry = false;
     for (let i = 0; i < mine.length; i += 1) {
       const result = results[i];
-      if (result && result.client_id === mine[i].client_id) await settle(mine[i], result);
+      if (result && result.client_id === mine[i].client_id) retry = (await settle(mine[i], result)) === "retry" || retry;
     }
+    if (retry) { scheduleRetry(); return { retry: true, sent: mine.length, results }; }
     failures = 0;
     return { sent: mine.length, results };
   }
