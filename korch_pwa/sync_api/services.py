@@ -16,6 +16,11 @@ from .models import SyncReceipt
 from .schemas import ENVELOPE, item_schema
 
 
+def invalid_message():
+    """Return the message for an item the server cannot read."""
+    return _("ข้อมูลที่ส่งมาไม่ครบหรือไม่ถูกต้อง กรุณาเปิดแบบประเมินแล้วบันทึกอีกครั้ง")
+
+
 class Refused(Exception):
     """An item the person may not apply (403/404); nothing is stored for it."""
 
@@ -97,8 +102,9 @@ def _load(raw, index):
         envelope = ENVELOPE.load(raw)
         return item_schema(envelope["type"]).load(raw), None
     except ValidationError as exc:
+        # The person reads the message; a developer reads field and reason in detail.
         errors = flatten_errors(exc.messages, prefix)
-        return None, error_result(client_id, 422, "invalid", errors[0]["reason"],
+        return None, error_result(client_id, 422, "invalid", invalid_message(),
                                   field=errors[0]["field"], detail=errors)
 
 

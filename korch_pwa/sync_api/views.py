@@ -157,8 +157,8 @@ def sync():
         batch = BatchSchema().load(body if isinstance(body, dict) else {"items": None})
     except ValidationError as exc:
         errors = flatten_errors(exc.messages)
-        return jsonify(code="invalid", field=errors[0]["field"], message=errors[0]["reason"],
-                       errors=errors), 422
+        return jsonify(code="invalid", field=errors[0]["field"], reason=errors[0]["reason"],
+                       message=services.invalid_message(), errors=errors), 422
     response = jsonify(results=services.apply_batch(batch["items"], current_user))
     response.headers["Cache-Control"] = "no-store"
     return response

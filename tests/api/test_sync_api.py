@@ -184,7 +184,9 @@ def test_invalid_item_names_field_and_reason(app, client, auth, world):
     results = post(client, bad, item(world)).json["results"]
     assert results[0]["status"] == "error" and results[0]["status_code"] == 422
     assert results[0]["error"]["field"] == "items.0.changes.1.mine.score"
-    assert results[0]["error"]["message"] == "Not a valid integer."
+    assert results[0]["error"]["detail"] == [
+        {"field": "items.0.changes.1.mine.score", "reason": "Not a valid integer."}]
+    assert "ไม่ถูกต้อง" in results[0]["error"]["message"]
     assert results[1]["status"] == "ok"
 
 
@@ -223,7 +225,8 @@ def test_bad_body_is_422_naming_the_field(client, auth, world, body):
     response = client.post("/api/v1/sync", json=body)
     assert response.status_code == 422
     assert response.json["field"].startswith("items")
-    assert response.json["message"]
+    assert response.json["reason"] and response.json["errors"][0]["reason"]
+    assert "ไม่ถูกต้อง" in response.json["message"]
 
 
 def test_two_offline_editors_merge_and_clash(app, client, auth, world):
