@@ -96,7 +96,12 @@
     } catch (e) { /* not every browser has Background Sync: load, online and the button remain */ }
   }
 
-  Outbox.onChange(() => refresh());
+  Outbox.onChange((detail) => {
+    refresh();
+    // Say so when what this page queued has reached the server.
+    const done = (detail.results || []).some((r) => r.status === "ok");
+    if (done) say("synced");
+  });
   window.addEventListener("online", sync);
   $("outbox-count").addEventListener("click", () => { sync(); });
 

@@ -75,6 +75,7 @@ def test_offline_fill_reload_restart_then_one_submission(app, world, live, phone
     live.start()
     phone.offline(False)
     phone.wait_unsynced(0)
+    page.wait_for_selector("#local-status:has-text('ส่งถึงระบบแล้ว')")
     status, answers, submits, receipts = db_state(app)
     assert status == "submitted" and submits == 1 and receipts == 1
     assert answers == {**{c: 2 for c in half}, **{c: 3 for c in CODES[len(half):]}}
