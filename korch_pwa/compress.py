@@ -10,6 +10,7 @@ from functools import lru_cache
 from flask import request
 
 MIN_SIZE = 512
+MAX_SIZE = 2 * 1024 * 1024
 TEXT_TYPES = ("text/", "application/json", "application/javascript",
               "application/manifest+json", "image/svg+xml")
 
@@ -48,6 +49,9 @@ def compress_response(response):
             or not mimetype.startswith(TEXT_TYPES)):
         return response
     static = response.direct_passthrough
+    if (response.is_streamed and not static) or (response.content_length or 0) > MAX_SIZE:
+        # A generator meant to stream, or a big export: send it as it is.
+        return response
     response.direct_passthrough = False
     data = response.get_data()
     if len(data) < MIN_SIZE:

@@ -46,6 +46,20 @@ def test_small_and_binary_responses_are_left_alone(client):
     assert tiny.json["code"] == "login_required"
 
 
+def test_streamed_responses_are_not_buffered(app):
+    """A generator response keeps streaming instead of being read into memory."""
+    from flask import Response
+
+    @app.route("/_stream")
+    def stream():
+        """Stream a long text."""
+        return Response((("x" * 1000) for _ in range(5)), mimetype="text/plain")
+
+    response = app.test_client().get("/_stream", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
+    assert len(response.get_data()) == 5000
+
+
 def test_sqlite_connections_use_wal_and_wait_for_locks(tmp_path):
     """Threads of a live server share the file without "database is locked"."""
     connection = sqlite3.connect(tmp_path / "x.sqlite")
