@@ -30,10 +30,13 @@ def create_app(config=None):
 def register_extensions(app):
     """Bind the extension objects to the app."""
     from . import models  # noqa: F401  (every table known to Alembic)
+    from .access import unauthorized
     from .auth.views import load_user
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import register_i18n, select_locale
+    from .sqlite import register_sqlite_pragmas
 
+    register_sqlite_pragmas()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -43,6 +46,7 @@ def register_extensions(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
     register_i18n(app)
 
 
@@ -53,19 +57,23 @@ def register_blueprints(app):
     from .committees.views import bp as register_bp
     from .files.views import bp as files_bp
     from .org.views import bp as org_bp
+    from .pwa.views import bp as pwa_bp
     from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
     from .rounds.views import bp as rounds_bp
+    from .sync_api.views import bp as api_bp
 
     for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
-               register_bp, files_bp):
+               register_bp, files_bp, pwa_bp, api_bp):
         app.register_blueprint(bp)
 
 
 def register_hooks(app):
     """Error pages and the CLI."""
     from .cli import register_cli
+    from .compress import register_compression
     from .errors import register_error_handlers
 
     register_error_handlers(app)
     register_cli(app)
+    register_compression(app)

@@ -29,3 +29,14 @@ def require_area(area_code):
     """
     if not area_code or not current_user.covers(area_code):
         abort(404)
+
+
+def unauthorized():
+    """Answer 401 JSON on the API (the client keeps its queue) and redirect pages."""
+    from flask import jsonify, redirect, request, url_for
+    from flask_babel import gettext as _
+
+    if request.path.startswith("/api/"):
+        return jsonify(code="login_required", message=_("กรุณาเข้าสู่ระบบอีกครั้ง"),
+                       login_url=url_for("auth.login")), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -209,6 +209,37 @@ def reopen(assessment, actor, seen_version, comment):
     db.session.flush()
 
 
+def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment_id=None):
+    """Merge a person's changes into the subdistrict's assessment, then maybe submit.
+
+    The HTML form and the sync API both call this, so they behave the same.
+    Return ``(assessment, conflicts)``; with conflicts nothing is submitted,
+    because a person must first choose between the clashing answers.
+    """
+    # Lock by round and subdistrict directly: one query instead of find-then-lock.
+    assessment = db.session.scalar(select(Assessment).where(
+        Assessment.round_id == rnd.id, Assessment.subdistrict_code == subdistrict_code)
+        .with_for_update().execution_options(populate_existing=True))
+    if assessment is None:
+        assessment = lock(open_assessment(rnd, subdistrict_code, assessment_id).id)
+    _, conflicts = save_answers(assessment, changes, actor)
+    if send and not conflicts:
+        submit(assessment, actor)
+    return assessment, conflicts
+
+
+def decide(assessment, actor, decision, seen_version, comments=None, comment=""):
+    """Approve, return or reopen an assessment after locking it; return the new status."""
+    lock(assessment.id)
+    if decision == "approve":
+        approve(assessment, actor, seen_version, comment or "")
+    elif decision == "reopen":
+        reopen(assessment, actor, seen_version, comment or "")
+    else:
+        return_for_changes(assessment, actor, seen_version, comments or {}, comment or "")
+    return assessment.status
+
+
 def latest_return(assessment):
     """Return the last 'return' event, whose comments the committee must see."""
     returns = [e for e in assessment.events

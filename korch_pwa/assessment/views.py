@@ -82,21 +82,18 @@ def form(code, round_id):
         flash(_("หน้านี้หมดอายุ กรุณากดบันทึกอีกครั้ง สิ่งที่กรอกไว้ยังอยู่"), "error")
         return _render(rnd, area, assessment, form, typed, status=400)
     try:
-        assessment = services.lock((assessment or services.open_assessment(rnd, code)).id)
-        _written, conflicts = services.save_answers(
-            assessment, answer_changes(framework, request.form), current_user)
+        assessment, conflicts = services.record_answers(
+            rnd, code, answer_changes(framework, request.form), current_user,
+            send=form.action.data == "submit")
+        db.session.commit()
         if conflicts:
-            db.session.commit()
             flash(_("มีผู้อื่นแก้ไขบางตัวชี้วัดเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้องในช่องที่มีกรอบสีส้ม"),
                   "warning")
             form.version.data = assessment.version
             return _render(rnd, area, assessment, form, typed, conflicts, status=409)
         if form.action.data == "submit":
-            services.submit(assessment, current_user)
-            db.session.commit()
             flash(_("ส่งแบบประเมินให้อำเภอแล้ว"), "success")
         else:
-            db.session.commit()
             flash(_("บันทึกร่างแล้ว"), "success")
     except ServiceError as exc:
         db.session.rollback()

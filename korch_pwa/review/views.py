@@ -99,17 +99,11 @@ def decide(assessment_id):
     if not form.validate():
         return _render(assessment, form, 422, comments)
     try:
-        services.lock(assessment.id)
-        if form.decision.data == "approve":
-            services.approve(assessment, current_user, form.version.data, form.comment.data or "")
-            message = _("อนุมัติผลการประเมินแล้ว")
-        elif form.decision.data == "return":
-            services.return_for_changes(assessment, current_user, form.version.data,
-                                        comments, form.comment.data or "")
-            message = _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว")
-        else:
-            services.reopen(assessment, current_user, form.version.data, form.comment.data or "")
-            message = _("เปิดให้คณะกรรมการแก้ไขอีกครั้งแล้ว")
+        services.decide(assessment, current_user, form.decision.data, form.version.data,
+                        comments, form.comment.data or "")
+        message = {"approve": _("อนุมัติผลการประเมินแล้ว"),
+                   "return": _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว"),
+                   "reopen": _("เปิดให้คณะกรรมการแก้ไขอีกครั้งแล้ว")}[form.decision.data]
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()

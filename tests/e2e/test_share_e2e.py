@@ -1,15 +1,10 @@
 """share.js in headless Chromium: share sheet when files can be shared, else download."""
 
-import threading
-
 import pytest
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
 
 # Pretend to be a phone whose browser shares files, and record what is shared.
 FAKE_SHARE = """
@@ -20,16 +15,6 @@ navigator.share = async (data) => {
   window.__shared.push({name: f.name, type: f.type, size: f.size});
 };
 """
-
-
-@pytest.fixture
-def live_url(app, world):
-    """Serve the app from a thread and return its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def _open_report(browser, live_url, init_script=None):
@@ -47,24 +32,20 @@ def _open_report(browser, live_url, init_script=None):
     return page
 
 
-def test_share_sheet_gets_the_pdf_file(live_url):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        page = _open_report(browser, live_url, FAKE_SHARE)
-        page.click("a[data-share][href$='export.pdf']")
-        page.wait_for_function("window.__shared.length > 0")
-        shared = page.evaluate("window.__shared")[0]
-        assert shared["name"] == "progress-5201-2570.pdf"
-        assert shared["type"] == "application/pdf" and shared["size"] > 5000
-        browser.close()
+def test_share_sheet_gets_the_pdf_file(browser, live):
+    page = _open_report(browser, live.url, FAKE_SHARE)
+    page.click("a[data-share][href$='export.pdf']")
+    page.wait_for_function("window.__shared.length > 0")
+    shared = page.evaluate("window.__shared")[0]
+    assert shared["name"] == "progress-5201-2570.pdf"
+    assert shared["type"] == "application/pdf" and shared["size"] > 5000
+    page.context.close()
 
 
-def test_without_file_sharing_the_link_downloads(live_url):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        page = _open_report(browser, live_url, "delete Navigator.prototype.canShare;"
-                                               "delete Navigator.prototype.share;")
-        with page.expect_download() as info:
-            page.click("a[data-share][href$='export.xlsx']")
-        assert info.value.suggested_filename == "progress-5201-2570.xlsx"
-        browser.close()
+def test_without_file_sharing_the_link_downloads(browser, live):
+    page = _open_report(browser, live.url, "delete Navigator.prototype.canShare;"
+                                           "delete Navigator.prototype.share;")
+    with page.expect_download() as info:
+        page.click("a[data-share][href$='export.xlsx']")
+    assert info.value.suggested_filename == "progress-5201-2570.xlsx"
+    page.context.close()

@@ -1,7 +1,7 @@
 """Fixtures of the register view tests."""
 
 import pytest
-from register_data import make_committee
+from tests.register_data import make_committee
 
 from korch_pwa.extensions import db
 

@@ -7,7 +7,8 @@ from korch_pwa.extensions import db
 from tests.helpers import full_form
 
 # Pages anyone may open without logging in.
-PUBLIC = {"static", "auth.login", "auth.set_language", "org.about"}
+# The API description says nothing about anyone's data.
+PUBLIC = {"static", "auth.login", "auth.set_language", "org.about", "api.openapi"}
 PUBLIC_PREFIXES = ("pwa.",)
 
 

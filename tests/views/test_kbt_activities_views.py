@@ -2,7 +2,7 @@
 
 from io import BytesIO
 
-from register_data import PDF_BYTES
+from tests.register_data import PDF_BYTES
 from sqlalchemy import func, select
 
 from korch_pwa.committees.models import CommitteeMember, StrongSubdistrictActivity

@@ -3,7 +3,7 @@
 from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
-from register_data import PDF_BYTES
+from tests.register_data import PDF_BYTES
 from sqlalchemy import func, select
 
 from korch_pwa.committees.models import (AppointmentOrder, Committee, CommitteeMember,

@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import func, select
 
-from register_data import PDF_BYTES, PNG_BYTES
+from tests.register_data import PDF_BYTES, PNG_BYTES
 
 from korch_pwa.committees.models import AppointmentOrder, CommitteeMember, Meeting
 from korch_pwa.extensions import db

@@ -1,0 +1,92 @@
+"""Bytes a phone downloads on its first visit to the assessment page.
+
+HTML + CSS + JS + font, as the server sends them to a browser that accepts
+gzip (the font is WOFF2, already compressed). Target: <= 30 KB.
+
+Run: .venv/bin/python bench/page_weight.py
+"""
+
+import gzip
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+TARGET = 30 * 1024
+
+
+def build_app(tmp):
+    """Return an app over a fresh SQLite file holding the test world."""
+    from conftest import PASSWORD, make_app
+    from korch_pwa.demo import ensure_rounds, ensure_user
+    from korch_pwa.domain.roles import Role
+    from korch_pwa.extensions import db
+    from korch_pwa.org.services import load_geography
+
+    app = make_app("sqlite:///" + os.path.join(tmp, "bench.sqlite"))
+    with app.app_context():
+        db.create_all()
+        load_geography(province_codes={"52"})
+        ensure_user("member_a", "คุณ member_a", "", Role.MEMBER, ["520101"], PASSWORD)
+        rnd = ensure_rounds("52")[2]
+        db.session.commit()
+        return app, rnd.id, PASSWORD
+
+
+def sent_bytes(client, url):
+    """Return (bytes on the wire, raw bytes, encoding) for one GET."""
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200, (url, response.status_code)
+    body = response.get_data()
+    encoding = response.headers.get("Content-Encoding", "")
+    raw = gzip.decompress(body) if encoding == "gzip" else body
+    return len(body), len(raw), encoding or "-"
+
+
+def assets(html, css):
+    """Return the CSS, script and font URLs the page loads."""
+    found = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    found += re.findall(r'<script src="([^"]+)"', html)
+    for url in re.findall(r'url\("\.\./([^"]+)"\)', css):
+        found.append("/static/" + url)
+    return found
+
+
+def main():
+    """Print the bytes of each download and the total against the target."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app, round_id, password = build_app(tmp)
+        client = app.test_client()
+        client.post("/login", data={"username": "member_a", "password": password})
+        page = f"/assessment/520101/{round_id}"
+        html = client.get(page).get_data(as_text=True)
+        css = client.get("/static/css/app.css").get_data(as_text=True)
+        rows = [(page, *sent_bytes(client, page))]
+        rows += [(url, *sent_bytes(client, url)) for url in assets(html, css)]
+        # After the page, the service worker installs once: its script, the
+        # manifest, icons and offline page, the list of pages to keep and this
+        # page again for the offline cache (the shell files are revalidated, 304).
+        extra = ["/sw.js", "/manifest.webmanifest", "/static/icons/icon-192.png",
+                 "/static/icons/icon-512.png", "/static/icons/maskable-512.png", "/offline",
+                 "/api/v1/me", page]
+        background = [(url, *sent_bytes(client, url)) for url in extra]
+    total = sum(r[1] for r in rows)
+    print(f"{'url':45} {'sent':>8} {'raw':>8}  encoding")
+    for url, sent, raw, encoding in rows:
+        print(f"{url:45} {sent:8d} {raw:8d}  {encoding}")
+    print(f"{'total (first visit, gzip)':45} {total:8d} {sum(r[2] for r in rows):8d}")
+    print(f"= {total / 1024:.1f} KB; target <= {TARGET // 1024} KB: "
+          f"{'OK' if total <= TARGET else 'OVER'}")
+    print()
+    print("then once in the background, while the service worker installs:")
+    for url, sent, raw, encoding in background:
+        print(f"{url:45} {sent:8d} {raw:8d}  {encoding}")
+    print(f"{'total (background, not in the target)':45} {sum(r[1] for r in background):8d}")
+    return 0 if total <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

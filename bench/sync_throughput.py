@@ -1,0 +1,250 @@
+"""Requests/s of POST /api/v1/sync against a bare gunicorn JSON echo, same run.
+
+Both servers run under gunicorn with the same worker settings on 127.0.0.1
+and are driven by the same bounded load generator (a fixed number of
+requests from a fixed number of keep-alive client threads). Each sync request
+carries one new outbox item that really writes an answer (a new client id,
+so no receipt replay). Target: sync / echo >= 0.5.
+
+Run: .venv/bin/python bench/sync_throughput.py [--requests 2000] [--concurrency 8]
+     (SQLite in a temp dir, or the database in $DATABASE_URL)
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench-123456"
+
+from korch_pwa.domain.framework import framework_for  # noqa: E402  (after sys.path)
+SECRET = "bench-secret"
+
+
+def free_port():
+    """Return a free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(database_url, clients):
+    """Create the tables, Lampang, the FY 2570 rounds and one officer per client thread."""
+    os.environ["DATABASE_URL"] = database_url
+    from korch_pwa import create_app
+    from korch_pwa.demo import ensure_rounds, ensure_user
+    from korch_pwa.domain.roles import Role
+    from korch_pwa.extensions import db
+    from korch_pwa.org.services import load_geography, subdistricts_under
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": create_app_url(database_url)})
+    with app.app_context():
+        db.create_all()
+        load_geography(province_codes={"52"})
+        codes = [a.code for a in subdistricts_under("52")][:clients]
+        ensure_user("bench", "bench", "", Role.SUBDISTRICT_OFFICER, codes, PASSWORD)
+        round_id = ensure_rounds("52")[2].id
+        db.session.commit()
+    return codes, round_id
+
+
+def create_app_url(url):
+    """Return the SQLAlchemy URL for psycopg 3 when given a plain PostgreSQL URL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def gunicorn(target, port, workers, threads, env):
+    """Start gunicorn serving ``target`` and wait until it accepts connections."""
+    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+           "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+           "--log-level", "warning", "--chdir", str(ROOT), target]
+    proc = subprocess.Popen(cmd, env=env)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"gunicorn {target} did not start")
+
+
+class Session:
+    """A logged-in keep-alive connection to the app."""
+
+    def __init__(self, port):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+
+    def request(self, method, path, body=None, headers=None):
+        """Send one request, keeping the session cookie; return (status, body)."""
+        headers = dict(headers or {})
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                # The server closed the keep-alive connection: open a new one.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, data
+
+    def login(self):
+        """Log in as the bench officer and return a CSRF token for the API."""
+        _, page = self.request("GET", "/login")
+        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+            re.search(rb'name="csrf-token" content="([^"]+)"', page)
+        form = urlencode({"username": "bench", "password": PASSWORD,
+                          "csrf_token": token.group(1).decode()})
+        status, _ = self.request("POST", "/login", form,
+                                 {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 302, f"login failed: {status}"
+        status, body = self.request("GET", "/api/v1/session")
+        assert status == 200, f"session failed: {status}"
+        return json.loads(body)["csrf_token"]
+
+
+def connect(port, concurrency, login):
+    """Open one client session per thread (logged in once: login is rate-limited)."""
+    sessions = []
+    for index in range(concurrency):
+        session = Session(port)
+        sessions.append((index, session, session.login() if login else ""))
+    return sessions
+
+
+def drive(sessions, count, make_body):
+    """Send ``count`` POSTs spread over the client sessions; return (req/s, statuses)."""
+    statuses = {}
+    lock = threading.Lock()
+    concurrency = len(sessions)
+    per = count // concurrency
+
+    def work(index, session, token):
+        state = {}
+        for n in range(per):
+            body = json.dumps(make_body(index, n, state)).encode()
+            status, answer = session.request("POST", "/api/v1/sync", body, {
+                "Content-Type": "application/json", "X-CSRFToken": token})
+            # Count what happened to each item too: "ok" means it was written.
+            kinds = [r.get("status") for r in json.loads(answer).get("results", [])
+                     if isinstance(r, dict)] if status == 200 else []
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                for kind in kinds:
+                    key = f"item:{kind}"
+                    statuses[key] = statuses.get(key, 0) + 1
+
+    threads = [threading.Thread(target=work, args=s) for s in sessions]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    return per * concurrency / elapsed, statuses
+
+
+def sync_body(codes, round_id, per_request=1):
+    """Return a maker of batches: new items each request, each a real change.
+
+    Item k of a batch changes indicator k, from the value the previous batch
+    left (its base), so every item merges and writes.
+    """
+    indicators = [i.code for i in framework_for(2570).indicators][:per_request]
+
+    states = {}
+
+    def make(index, n, _state):
+        # The base is what this client last wrote, across warm-up and measurement.
+        state = states.setdefault(index, {})
+        score = (state.get("n", 0) + 1) % 4
+        state["n"] = state.get("n", 0) + 1
+        items = []
+        for code in indicators:
+            items.append({"client_id": str(uuid.uuid4()), "type": "assessment.save",
+                          "round_id": round_id, "subdistrict_code": codes[index],
+                          "version": 0,
+                          "changes": [{"indicator": code, "mine": {"score": score, "note": ""},
+                                       "base": {"score": state.get(code), "note": ""}}]})
+            state[code] = score
+        return {"items": items}
+
+    return make
+
+
+def main():
+    """Measure both servers and print requests/s and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--items", type=int, default=1, help="outbox items per request")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
+        codes, round_id = prepare(url, args.concurrency)
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET,
+                   KORCH_ENV="development", RATELIMIT_ENABLED="0")
+        app_port, echo_port, flask_port = free_port(), free_port(), free_port()
+        servers = [gunicorn("wsgi:app", app_port, args.workers, args.threads, env),
+                   gunicorn("bench.echo_app:app", echo_port, args.workers, args.threads, env),
+                   gunicorn("bench.echo_app:flask_app", flask_port, args.workers,
+                            args.threads, env)]
+        try:
+            clients = {port: connect(port, args.concurrency, login) for port, login in
+                       ((echo_port, False), (flask_port, False), (app_port, True))}
+            # Each server gets its own batches, so the app's bases follow its own writes.
+            makers = {port: sync_body(codes, round_id, args.items) for port in clients}
+            for port, sessions in clients.items():
+                drive(sessions, 100, makers[port])  # warm up
+            echo, echo_status = drive(clients[echo_port], args.requests, makers[echo_port])
+            flask, flask_status = drive(clients[flask_port], args.requests, makers[flask_port])
+            sync, sync_status = drive(clients[app_port], args.requests, makers[app_port])
+        finally:
+            for proc in servers:
+                proc.terminate()
+                proc.wait(10)
+    backend = url.split(":", 1)[0]
+    print(f"database: {backend}; {args.requests} requests of {args.items} item(s), "
+          f"{args.concurrency} clients, "
+          f"gunicorn {args.workers} workers x {args.threads} threads")
+    print(f"echo  {echo:8.1f} req/s  statuses {echo_status}")
+    print(f"flask {flask:8.1f} req/s  statuses {flask_status}  (a bare Flask JSON echo)")
+    print(f"sync  {sync:8.1f} req/s  statuses {sync_status}  "
+          f"({sync * args.items:.1f} items/s)")
+    print(f"ratio sync/flask-echo = {sync / flask:.2f}")
+    ratio = sync / echo
+    print(f"ratio sync/echo = {ratio:.2f} (target >= 0.5: {'OK' if ratio >= 0.5 else 'UNDER'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

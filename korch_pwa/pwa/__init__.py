@@ -1,0 +1,1 @@
+"""The installable app: service worker, manifest and offline page."""

@@ -1,0 +1,1 @@
+"""The JSON sync API that offline clients send their outbox to."""

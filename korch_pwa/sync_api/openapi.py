@@ -1,0 +1,37 @@
+"""The OpenAPI description, built by apispec from the views' docstrings."""
+
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.yaml_utils import load_operations_from_docstring
+from flask import current_app
+
+from . import schemas
+
+
+def build_spec():
+    """Return an APISpec with the schemas and every API path."""
+    spec = APISpec(title="korch-pwa sync API", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "Offline clients send their outbox here."})
+    spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie",
+                                                "name": "session"})
+    spec.components.schema("AnswersItem", schema=schemas.AnswersItemSchema)
+    spec.components.schema("DecisionItem", schema=schemas.DecisionItemSchema)
+    for rule in current_app.url_map.iter_rules():
+        view = current_app.view_functions[rule.endpoint]
+        if rule.endpoint.startswith("api.") and "---" in (view.__doc__ or ""):
+            spec.path(path=rule.rule, operations=load_operations_from_docstring(view.__doc__))
+    return spec
+
+
+@lru_cache(maxsize=1)
+def _cached():
+    """Build the description once per process; it never changes at run time."""
+    return build_spec().to_dict()
+
+
+def spec_dict():
+    """Return the OpenAPI description as a dict."""
+    return _cached()

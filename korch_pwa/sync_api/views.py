@@ -1,0 +1,172 @@
+"""The JSON API: session, pages to keep offline, sync and its OpenAPI text."""
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError, generate_csrf
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from .. import clock
+from ..access import permission_required
+from ..assessment import services as assessing
+from ..assessment.models import Assessment
+from ..domain.roles import Permission
+from ..domain.sync import flatten_errors
+from ..domain.workflow import Status
+from ..extensions import db
+from ..org.services import subdistricts_under
+from . import services
+from .schemas import BatchSchema
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# A phone warms at most this many pages, so an officer of a whole province
+# does not download thousands of them.
+MAX_WARM = 40
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error):
+    """Answer a missing or stale CSRF token with a JSON body the client reads."""
+    return jsonify(code="csrf", field="X-CSRFToken",
+                   message=_("หน้านี้หมดอายุ กรุณาลองส่งอีกครั้ง")), 400
+
+
+def user_json(user):
+    """Return what the client needs to know about the logged-in person."""
+    return {"id": user.id, "username": user.username, "full_name": user.full_name,
+            "role": user.role, "scopes": user.scope_codes,
+            "can_edit": user.can(Permission.EDIT_ASSESSMENT),
+            "can_decide": user.can(Permission.DECIDE_ASSESSMENT)}
+
+
+@bp.route("/session")
+@login_required
+def session_info():
+    """Return the logged-in person and a fresh CSRF token.
+
+    ---
+    get:
+      summary: Who is logged in, and a CSRF token for the next POST
+      responses:
+        200:
+          description: The user and a fresh CSRF token
+          content:
+            application/json:
+              schema: SessionSchema
+        401:
+          description: Not logged in
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    response = jsonify(user=user_json(current_user), csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def warm_urls(user):
+    """Return the pages of the person's own areas that a phone keeps offline."""
+    urls = []
+    rnd = assessing.current_round(clock.today())
+    if rnd is None:
+        return urls
+    codes = []
+    for scope in user.scope_codes:
+        codes.extend(a.code for a in subdistricts_under(scope))
+    if user.can(Permission.EDIT_ASSESSMENT):
+        urls += [url_for("assessment.form", code=c, round_id=rnd.id) for c in codes]
+    if user.can(Permission.DECIDE_ASSESSMENT) and codes:
+        urls.append(url_for("review.index"))
+        found = db.session.scalars(select(Assessment.id).where(
+            Assessment.round_id == rnd.id, Assessment.subdistrict_code.in_(codes),
+            Assessment.status == Status.SUBMITTED.value).order_by(Assessment.updated_at))
+        urls += [url_for("review.detail", assessment_id=i) for i in found]
+    return urls[:MAX_WARM]
+
+
+@bp.route("/me")
+@login_required
+def me():
+    """Return the person and the pages their phone should keep for offline use.
+
+    ---
+    get:
+      summary: Pages of the person's own subdistricts to cache for offline use
+      responses:
+        200:
+          description: The user and a list of same-site URLs
+        401:
+          description: Not logged in
+    """
+    response = jsonify(user=user_json(current_user), urls=warm_urls(current_user))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/sync", methods=["POST"])
+@permission_required(Permission.VIEW_ASSESSMENT)
+def sync():
+    """Apply a whole outbox and answer item by item.
+
+    ---
+    post:
+      summary: Send every queued item in one request
+      description: >
+        Items are applied one by one, each in its own transaction, and are
+        idempotent by client_id. Send the CSRF token in the X-CSRFToken header.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [items]
+              properties:
+                items:
+                  type: array
+                  items:
+                    oneOf:
+                      - $ref: '#/components/schemas/AnswersItem'
+                      - $ref: '#/components/schemas/DecisionItem'
+      responses:
+        200:
+          description: One result per item, in order
+          content:
+            application/json:
+              schema: BatchResultSchema
+        400:
+          description: Missing or stale CSRF token
+          content:
+            application/json:
+              schema: ErrorSchema
+        401:
+          description: Not logged in
+          content:
+            application/json:
+              schema: ErrorSchema
+        422:
+          description: The body is not a batch
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    body = request.get_json(silent=True)
+    try:
+        batch = BatchSchema().load(body if isinstance(body, dict) else {"items": None})
+    except ValidationError as exc:
+        errors = flatten_errors(exc.messages)
+        return jsonify(code="invalid", field=errors[0]["field"], reason=errors[0]["reason"],
+                       message=services.invalid_message(), errors=errors), 422
+    response = jsonify(results=services.apply_batch(batch["items"], current_user))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """Return the OpenAPI description of this API."""
+    from .openapi import spec_dict
+
+    return jsonify(spec_dict())

@@ -1,0 +1,83 @@
+/* Service worker: app shell precache, pages network-first, outbox on Background Sync.
+   Served by /sw.js, which fills in the version and the shell list. */
+"use strict";
+const VERSION = "__VERSION__";
+const SHELL = __SHELL__;
+const OFFLINE = "__OFFLINE__";
+const SHELL_CACHE = "korch-shell-" + VERSION;
+const PAGES_CACHE = "korch-pages-" + VERSION;
+
+importScripts("/static/js/lib/idb.js", "/static/js/outbox.js");
+
+self.addEventListener("install", (event) => {
+  // cache: "no-cache" revalidates what the page just downloaded (a 304, not the bytes again).
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) =>
+    cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" })))));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys().then((names) => Promise.all(names
+    .filter((name) => name.startsWith("korch-") && name !== SHELL_CACHE && name !== PAGES_CACHE)
+    .map((name) => caches.delete(name)))).then(() => self.clients.claim()));
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const reply = (msg) => event.ports[0] && event.ports[0].postMessage(msg);
+  if (data.type === "skipWaiting") self.skipWaiting();
+  if (data.type === "warm") event.waitUntil(warm(data.urls || []).then(reply, () => reply({ ok: false })));
+  if (data.type === "forget") event.waitUntil(caches.delete(PAGES_CACHE).then(() => reply({ ok: true })));
+});
+
+self.addEventListener("sync", (event) => {
+  // Rejecting makes the browser retry the sync later, with its own backoff.
+  if (event.tag === "outbox") {
+    event.waitUntil(Outbox.flush().then((r) => { tellPages(); if (r.retry) throw new Error("retry"); }));
+  }
+});
+
+function tellPages() {
+  return self.clients.matchAll().then((list) => list.forEach((c) => c.postMessage({ type: "outbox" })));
+}
+
+function cacheable(response) {
+  // Never keep a redirect (e.g. to the login page) or an error as "the page".
+  return response && response.ok && !response.redirected && response.type === "basic";
+}
+
+async function warm(urls) {
+  const cache = await caches.open(PAGES_CACHE);
+  let count = 0;
+  for (const url of urls) {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (cacheable(response)) { await cache.put(url, response); count += 1; }
+    } catch (e) { /* offline again: keep what we have */ }
+  }
+  return { ok: true, count };
+}
+
+async function page(request) {
+  const cache = await caches.open(PAGES_CACHE);
+  try {
+    const response = await fetch(request);
+    if (cacheable(response)) cache.put(request, response.clone());
+    return response;
+  } catch (e) {
+    return (await cache.match(request, { ignoreVary: true })) || (await caches.match(OFFLINE));
+  }
+}
+
+async function shellFirst(request) {
+  return (await caches.match(request, { ignoreSearch: true })) || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // POSTs and the API always go to the network: the outbox handles failures.
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/") || url.pathname === "/login") return;
+  if (request.mode === "navigate") { event.respondWith(page(request)); return; }
+  if (SHELL.includes(url.pathname)) event.respondWith(shellFirst(request));
+});

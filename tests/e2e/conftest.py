@@ -1,0 +1,192 @@
+"""A live server on 127.0.0.1 and phones (persistent Chromium profiles) for e2e tests."""
+
+import threading
+from collections import Counter
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD, make_app
+from korch_pwa.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-dev-shm-usage"]
+WAIT = 15000  # ms; every wait is for a condition, this is only the ceiling
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test here as e2e, so ``-m "not e2e"`` skips the browser."""
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright's own fixtures use Debian's Chromium too."""
+    return {"executable_path": CHROMIUM, "args": ARGS}
+
+
+class Faults:
+    """WSGI middleware that can break the next sync on purpose (test-only)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.plan = []
+        self.posts = Counter()
+        self.lock = threading.Lock()
+
+    def fail_next(self, path, how):
+        """Arm one fault: "fail" answers 500 unseen; "lose" applies, then drops the answer."""
+        with self.lock:
+            self.plan.append((path, how))
+
+    def _take(self, path):
+        """Return and disarm the fault planned for ``path``."""
+        with self.lock:
+            for index, (planned, how) in enumerate(self.plan):
+                if planned == path:
+                    del self.plan[index]
+                    return how
+        return None
+
+    def __call__(self, environ, start_response):
+        """Pass the request on, unless a fault is armed for it."""
+        path = environ["PATH_INFO"]
+        if environ["REQUEST_METHOD"] != "POST":
+            return self.app(environ, start_response)
+        with self.lock:
+            self.posts[path] += 1
+        how = self._take(path)
+        if how == "lose":
+            result = self.app(environ, lambda *args, **kwargs: None)
+            b"".join(result)
+            getattr(result, "close", lambda: None)()
+        if how in ("fail", "lose"):
+            start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "application/json")])
+            return [b'{"code": 500}']
+        return self.app(environ, start_response)
+
+
+class LiveServer:
+    """The app with CSRF on, served by werkzeug in a thread on a random port."""
+
+    def __init__(self, database_url):
+        options = {"pool_pre_ping": True}
+        if database_url.startswith("sqlite"):
+            # Threads of one server share the file: wait for a lock, do not fail.
+            options["connect_args"] = {"timeout": 30}
+        self.app = make_app(database_url, WTF_CSRF_ENABLED=True,
+                            SQLALCHEMY_ENGINE_OPTIONS=options)
+        self.faults = Faults(self.app.wsgi_app)
+        self.app.wsgi_app = self.faults
+        self.port = 0
+        self.server = self.thread = None
+
+    def start(self):
+        """Serve in the background (again on the same port after ``down``)."""
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def down(self):
+        """Stop answering, like a village hall without signal.
+
+        Playwright's offline mode does not reach a service worker that the
+        browser starts by itself (Background Sync at start-up), so for a
+        browser restart "no signal" is made on the server's side too.
+        """
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def stop(self):
+        """Stop serving and close the database connections."""
+        self.down()
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live(app, world, database_url):
+    """A live server over the test database holding ``world``."""
+    server = LiveServer(database_url).start()
+    yield server
+    server.stop()
+
+
+class Phone:
+    """One person's browser with its own storage that survives a restart."""
+
+    def __init__(self, playwright, live, data_dir):
+        self.playwright, self.live, self.data_dir = playwright, live, data_dir
+        self.context = self.page = None
+
+    def open(self, offline=False):
+        """Start the browser on the same profile (storage, worker, caches)."""
+        self.context = self.playwright.chromium.launch_persistent_context(
+            str(self.data_dir), executable_path=CHROMIUM, args=ARGS, headless=True,
+            base_url=self.live.url, offline=offline, locale="th-TH")
+        self.context.set_default_timeout(WAIT)
+        self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        # Script errors are printed so that a failing run says why.
+        self.page.on("console", lambda m: m.type == "error" and print("console:", m.text))
+        self.page.on("pageerror", lambda e: print("pageerror:", e))
+        return self
+
+    def restart(self, offline=False):
+        """Close the browser and start it again with the same storage."""
+        self.context.close()
+        return self.open(offline)
+
+    def close(self):
+        """Close the browser."""
+        if self.context:
+            self.context.close()
+            self.context = None
+
+    def offline(self, flag=True):
+        """Cut or give back the network (the worker's too)."""
+        self.context.set_offline(flag)
+
+    def login(self, username, then=None):
+        """Log in through the page, as a person does."""
+        page = self.page
+        page.goto(then and f"/login?next={then}" or "/login")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.click("main form button.primary")
+        page.wait_for_load_state()
+
+    def visit(self, path):
+        """Open a page and wait until the worker keeps it for offline use."""
+        self.page.goto(path)
+        self.page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+
+    def unsynced(self):
+        """Return the always-visible count of unsynced items."""
+        return int(self.page.get_attribute("#outbox-count", "data-count"))
+
+    def wait_unsynced(self, count):
+        """Wait until the header shows ``count`` unsynced items."""
+        self.page.wait_for_selector(f'#outbox-count[data-count="{count}"]', state="attached")
+
+
+@pytest.fixture
+def phones(playwright, live, tmp_path):
+    """Make phones; close them all at the end."""
+    made = []
+
+    def make(name="phone"):
+        phone = Phone(playwright, live, tmp_path / name).open()
+        made.append(phone)
+        return phone
+
+    yield make
+    for phone in made:
+        phone.close()

@@ -1,0 +1,74 @@
+"""Compression of text responses and the SQLite settings for threaded servers."""
+
+import gzip
+
+import sqlite3
+
+import brotli
+
+from korch_pwa.sqlite import _on_connect
+
+
+def test_static_css_is_gzipped_when_accepted(client):
+    """Same bytes after decompression, marked so caches keep both versions apart."""
+    plain = client.get("/static/css/app.css")
+    packed = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
+
+
+def test_brotli_is_preferred_when_offered(client):
+    """Browsers on HTTPS offer br, which is smaller still."""
+    packed = client.get("/static/js/app.js", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.get_data()).startswith(b"/*")
+
+
+def test_revalidation_still_answers_304(client):
+    """The weak ETag of the compressed file still matches on the next visit."""
+    first = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
+    etag = first.headers["ETag"]
+    assert etag.startswith("W/")
+    again = client.get("/static/css/app.css", headers={
+        "Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_small_and_binary_responses_are_left_alone(client):
+    """Tiny bodies and already-compressed fonts and images are sent as they are."""
+    font = client.get("/static/fonts/sarabun-thai.woff2", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in font.headers
+    tiny = client.get("/api/v1/session", headers={"Accept-Encoding": "gzip"})
+    assert tiny.status_code == 401 and "Content-Encoding" not in tiny.headers
+    assert tiny.json["code"] == "login_required"
+
+
+def test_streamed_responses_are_not_buffered(app):
+    """A generator response keeps streaming instead of being read into memory."""
+    from flask import Response
+
+    @app.route("/_stream")
+    def stream():
+        """Stream a long text."""
+        return Response((("x" * 1000) for _ in range(5)), mimetype="text/plain")
+
+    response = app.test_client().get("/_stream", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
+    assert len(response.get_data()) == 5000
+
+
+def test_sqlite_connections_use_wal_and_wait_for_locks(tmp_path):
+    """Threads of a live server share the file without "database is locked"."""
+    connection = sqlite3.connect(tmp_path / "x.sqlite")
+    _on_connect(connection, None)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+    connection.close()
+
+
+def test_other_databases_are_left_alone():
+    """The hook only touches SQLite connections."""
+    assert _on_connect(object(), None) is None
