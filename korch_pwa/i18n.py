@@ -1,6 +1,6 @@
 """Language choice and the template filters for Thai dates and digits."""
 
-from flask import request, session
+from flask import session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -8,13 +8,15 @@ from .domain import thai_dates
 
 
 def select_locale():
-    """Pick Thai unless the person chose English."""
+    """Pick Thai unless the person chose English.
+
+    The browser's language is not asked: many phones in Thailand are set to
+    English while their owners read Thai, and the product is Thai first.
+    """
     if getattr(current_user, "is_authenticated", False):
         return current_user.locale
     chosen = session.get("lang")
-    if chosen in ("th", "en"):
-        return chosen
-    return "th" if request.accept_languages.best_match(["th", "en"]) != "en" else "en"
+    return chosen if chosen in ("th", "en") else "th"
 
 
 def current_locale():

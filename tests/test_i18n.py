@@ -46,5 +46,6 @@ def test_english_interface(client, auth, world):
     assert "Save draft" in page and "Nov 2569 BE" in page
 
 
-def test_thai_is_the_default(client):
-    assert "เข้าสู่ระบบ" in client.get("/login", headers={"Accept-Language": "th"}).text
+def test_thai_is_the_default_even_for_an_english_browser(client):
+    page = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).text
+    assert "เข้าสู่ระบบ" in page and 'lang="th"' in page
