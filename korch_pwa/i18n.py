@@ -1,7 +1,9 @@
 """Language choice and the template filters for Thai dates and digits."""
 
+from datetime import date
+
 from flask import session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from .domain import thai_dates
@@ -27,6 +29,13 @@ def current_locale():
 def be_date(value, style="long"):
     """Template filter: a date with a Buddhist-era year."""
     return thai_dates.format_date(value, current_locale(), style)
+
+
+def render_message(message):
+    """Translate a domain Message, writing its dates the reader's way."""
+    values = {key: be_date(value) if isinstance(value, date) else value
+              for key, value in message.values.items()}
+    return gettext(message.template, **values)
 
 
 def register_i18n(app):

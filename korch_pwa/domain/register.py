@@ -19,7 +19,7 @@ def normalise_phone(text):
     """Return a Thai phone number as bare digits, '' for empty.
 
     Accept spaces, dashes, brackets, Thai digits and a +66 prefix; raise
-    ValueError with a Thai message for anything that is not a Thai number.
+    ValueError for anything that is not a Thai number.
     """
     raw = _SEPARATORS.sub("", arabic_digits(text or "").strip())
     if not raw:
@@ -28,8 +28,8 @@ def normalise_phone(text):
         raw = "0" + raw[3:]
     if _MOBILE.fullmatch(raw) or _FIXED.fullmatch(raw):
         return raw
-    raise ValueError("เบอร์โทรศัพท์ไม่ถูกต้อง ต้องเป็นมือถือ 10 หลัก (เช่น 081-234-5678) "
-                     "หรือโทรศัพท์บ้าน 9 หลัก (เช่น 054-123456)")
+    # The forms and the import say so in the reader's language.
+    raise ValueError(f"not a Thai phone number: {text!r}")
 
 
 def format_phone(digits):

@@ -7,13 +7,11 @@ and which the officer may edit; this module only judges the values.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .messages import N_
 from .register import normalise_phone
 from .thai_dates import BE_OFFSET, BEDateError, parse_be_date
 
 
-def N_(text):
-    """Mark a message for the translation catalog (pybabel's default keyword)."""
-    return text
 
 
 # Reasons by code, Thai first; the page shows them through gettext.

@@ -3,13 +3,15 @@
 from sqlalchemy import select
 
 from ..assessment.models import ProvinceDeadline, Round
+from ..domain.messages import N_, Message
 from ..domain.rounds import province_due_problem, round_problems
 from ..errors import ServiceError
 from ..extensions import db
+from ..i18n import render_message
 
 
 class RoundError(ServiceError):
-    """A round or due date that breaks the rules, with a Thai message per field."""
+    """A round or due date that breaks the rules, with a Message per field."""
 
     def __init__(self, problems):
         field = next(iter(problems))
@@ -18,8 +20,8 @@ class RoundError(ServiceError):
 
     @property
     def message(self):
-        """Return the first problem."""
-        return self.problems[self.field]
+        """Return the first problem in the reader's language."""
+        return render_message(self.problems[self.field])
 
     @property
     def status(self):
@@ -39,7 +41,8 @@ def create_round(fiscal_year, number, department_due):
     exists = db.session.scalar(select(Round).where(Round.fiscal_year == fiscal_year,
                                                    Round.number == number))
     if exists is not None:
-        problems["number"] = f"มีครั้งที่ {number} ของปีงบประมาณ {fiscal_year} แล้ว"
+        problems["number"] = Message(N_("มีครั้งที่ %(number)s ของปีงบประมาณ %(year)s แล้ว"),
+                                     {"number": number, "year": fiscal_year})
     if problems:
         raise RoundError(problems)
     rnd = Round(fiscal_year=fiscal_year, number=number, department_due=department_due)
@@ -51,7 +54,7 @@ def create_round(fiscal_year, number, department_due):
 def set_province_due(rnd, province_code, due):
     """Set or change a province's due date for a round, or raise RoundError."""
     problem = province_due_problem(due, rnd.department_due, rnd.fiscal_year)
-    if problem:
+    if problem is not None:
         raise RoundError({"due": problem})
     for deadline in rnd.deadlines:
         if deadline.province_code == province_code:

@@ -8,6 +8,7 @@ from ..access import permission_required, require_area
 from ..assessment.models import Round
 from ..domain.roles import Permission, Role
 from ..extensions import db
+from ..i18n import render_message
 from . import services
 from .forms import ProvinceDueForm, RoundForm
 
@@ -45,7 +46,8 @@ def create():
         except services.RoundError as exc:
             db.session.rollback()
             for field, message in exc.problems.items():
-                getattr(form, field).errors = list(getattr(form, field).errors) + [message]
+                getattr(form, field).errors = list(getattr(form, field).errors) + [
+                    render_message(message)]
     return render_template("rounds/index.html", rounds=services.all_rounds(), province=None,
                            form=form, can_manage=True), 422
 

@@ -62,3 +62,11 @@ def test_who_may_do_what(client, auth, world):
     auth.logout()
     auth.login("province")
     assert client.get("/rounds/9999/province-due").status_code == 404
+
+
+def test_rule_messages_follow_the_language(client, auth, world):
+    auth.login("province")
+    client.post("/lang/en")
+    response = client.post(f"/rounds/{world['round2']}/province-due", data={"due": "29/6/2570"})
+    assert response.status_code == 422
+    assert "not be later than the Department" in response.text and "28 Jun 2570 BE" in response.text
