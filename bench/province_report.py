@@ -8,7 +8,7 @@ XLSX, PDF) and the dashboard, through the services and through HTTP, and
 counts the SQL statements each one runs.
 
     .venv/bin/python bench/province_report.py                 # SQLite file
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/DB .venv/bin/python \\
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/DB .venv/bin/python \\
         bench/province_report.py --province 30
 
 The database is a SCRATCH database: every table in it is dropped first.
@@ -40,7 +40,7 @@ def parse_args():
                         help="DOPA province code (30 Nakhon Ratchasima has the most "
                              "subdistricts; 34 Ubon Ratchathani sent the seed letter)")
     parser.add_argument("--sqlite", default="/tmp/korch-bench.sqlite",
-                        help="SQLite file used when DATABASE_URL is not set")
+                        help="SQLite file used when BENCH_DATABASE_URL is not set")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing")
     parser.add_argument("--country", action="store_true",
                         help="also load every province's areas and time the national "
@@ -54,7 +54,10 @@ def make_app(args):
     from config import _database_url
     from korch_pwa import create_app
 
-    if os.environ.get("DATABASE_URL"):
+    if os.environ.get("BENCH_DATABASE_URL"):
+        # Only this process sees it: the app's normal DATABASE_URL is never used,
+        # so the bench cannot drop a real database by accident.
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
         url = _database_url()
     else:
         Path(args.sqlite).unlink(missing_ok=True)

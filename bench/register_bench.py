@@ -1,6 +1,6 @@
 """Time the register's import check, import and export on a generated Lampang register.
 
-Run: .venv/bin/python bench/register_bench.py  (SQLite in /tmp; DATABASE_URL for PostgreSQL)
+Run: .venv/bin/python bench/register_bench.py  (SQLite in /tmp; BENCH_DATABASE_URL for PostgreSQL; it drops every table there)
 Generates 20 members for every real subdistrict and district of Lampang (geothai).
 """
 
@@ -51,9 +51,10 @@ def timed(label, func):
 def main():
     """Set up Lampang, then time the pure check, the HTTP import and the export."""
     os.environ["KORCH_ENV"] = "testing"
-    url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/korch-register-bench.sqlite"
+    url = os.environ.get("BENCH_DATABASE_URL") or "sqlite:////tmp/korch-register-bench.sqlite"
     from config import _database_url
     if url.startswith("postgres"):
+        os.environ["DATABASE_URL"] = url  # this process only, for the URL's normal form
         url = _database_url()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TODAY": date(2026, 11, 20)})
     from korch_pwa.demo import ensure_user

@@ -7,7 +7,7 @@ carries one new outbox item that really writes an answer (a new client id,
 so no receipt replay). Target: sync / echo >= 0.5.
 
 Run: .venv/bin/python bench/sync_throughput.py [--requests 2000] [--concurrency 8]
-     (SQLite in a temp dir, or the database in $DATABASE_URL)
+     (SQLite in a temp dir, or the database in $BENCH_DATABASE_URL)
 """
 
 import argparse
@@ -209,7 +209,7 @@ def main():
     parser.add_argument("--items", type=int, default=1, help="outbox items per request")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
         codes, round_id = prepare(url, args.concurrency)
         env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET,
                    KORCH_ENV="development", RATELIMIT_ENABLED="0")
