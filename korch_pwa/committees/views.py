@@ -148,22 +148,27 @@ def _file_error(form, field_name, exc):
 @permission_required(Permission.EDIT_REGISTER)
 def new_order(code):
     """Record a new appointment order, i.e. a new term."""
-    area = _editable_area(code)
     form = OrderForm()
+    return _order_page(_editable_area(code), form, KORCH, _("บันทึกคำสั่งแต่งตั้งแล้ว"),
+                       url_for(".committee", code=code), copy=form.copy_members.data)
+
+
+def _order_page(area, form, kind, done_message, done_url, copy=False):
+    """Show an order form and record the order (a new term) of ``kind``."""
     status = 200
     if form.validate_on_submit():
         try:
-            services.record_order(services.committee_for(code), form.values(),
-                                  form.file.data, current_user, form.copy_members.data)
+            services.record_order(services.committee_for(area.code, kind), form.values(),
+                                  form.file.data, current_user, copy)
             db.session.commit()
-            flash(_("บันทึกคำสั่งแต่งตั้งแล้ว"), "success")
-            return redirect(url_for(".committee", code=code))
+            flash(done_message, "success")
+            return redirect(done_url)
         except ServiceError as exc:
             status = _file_error(form, "file", exc)
     elif request.method == "POST":
         status = 422
     return render_template("committees/order_form.html", area=area, form=form,
-                           kind=KORCH), status
+                           kind=kind), status
 
 
 def _member_page(area, form, member=None, status=200):
@@ -299,22 +304,8 @@ def kbt(code):
 @permission_required(Permission.EDIT_REGISTER)
 def new_kbt_order(code):
     """Record the subdistrict's ก.บ.ต. appointment order."""
-    area = _editable_area(code, subdistrict_only=True)
-    form = KbtOrderForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.record_order(services.committee_for(code, KBT), form.values(),
-                                  form.file.data, current_user)
-            db.session.commit()
-            flash(_("บันทึกคำสั่งแต่งตั้ง ก.บ.ต. แล้ว"), "success")
-            return redirect(url_for(".kbt", code=code))
-        except ServiceError as exc:
-            status = _file_error(form, "file", exc)
-    elif request.method == "POST":
-        status = 422
-    return render_template("committees/order_form.html", area=area, form=form,
-                           kind=KBT), status
+    return _order_page(_editable_area(code, subdistrict_only=True), KbtOrderForm(), KBT,
+                       _("บันทึกคำสั่งแต่งตั้ง ก.บ.ต. แล้ว"), url_for(".kbt", code=code))
 
 
 @bp.route("/<code>/activities")
