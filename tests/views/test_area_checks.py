@@ -115,3 +115,40 @@ def test_every_route_needs_login(app, client, world):
                 assert "/login" in response.location, (rule.rule, method)
             checked += 1
     assert checked >= 6
+
+
+def _code_routes(app):
+    """Every (rule, method) whose URL names an area by its DOPA code."""
+    for rule in app.url_map.iter_rules():
+        if "code" in rule.arguments and rule.endpoint not in PUBLIC:
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                yield rule, method
+
+
+def _url_for_area(app, rule, code, world):
+    values = {"code": code}
+    for arg in rule.arguments - {"code"}:
+        values[arg] = {"round_id": world["round"], "year": 2570, "fmt": "pdf"}.get(arg, 1)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+@pytest.mark.parametrize("user, codes", [
+    ("district_y", ["520101", "5201", "52"]),  # an officer of another district
+    ("member_b", ["520101", "5201", "52"]),  # a member of another subdistrict
+    ("tambon", ["520102"]),               # a subdistrict officer outside their subdistricts
+])
+def test_no_route_with_an_area_code_opens_outside_the_area(app, client, auth, world, user,
+                                                          codes):
+    """Guards every route that takes an area code, including ones added later."""
+    auth.login(user)
+    checked = 0
+    for rule, method in _code_routes(app):
+        for code in codes:
+            url = _url_for_area(app, rule, code, world)
+            response = client.open(url, method=method, data={})
+            assert response.status_code in (403, 404), (user, method, url, response.status_code)
+            checked += 1
+    assert checked >= 20
