@@ -20,6 +20,7 @@ from ..domain.thai_dates import fiscal_year
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
+from ..org.services import children
 from . import export, services
 from .forms import ReportForm
 
@@ -76,11 +77,13 @@ def _render_board(rnd, code, status=200):
     """Render the reporting-rate view of a round for an area."""
     today = clock.today()
     total, rows = services.deadline_board(rnd, code, today)
-    names = services.areas_by_code([c for c, _row in rows] + [code])
+    mine = current_user.scope_codes if len(current_user.scope_codes) > 1 else []
+    names = services.areas_by_code([c for c, _row in rows] + [code] + mine)
     accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
     return render_template(
         "dashboard/index.html", rnd=rnd, rounds=_all_rounds(), code=code,
         area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,
+        my_areas=[names[c] for c in mine if c in names],
         province_due=rnd.province_due(code[:2]) if code else None, today=today,
         can_accept=current_user.can(Permission.ACCEPT_DISTRICT)), status
 
@@ -263,6 +266,10 @@ def province_reports(year):
     """A province's districts and whether each has sent its report."""
     _check_year(year)
     code = _chosen_area()
+    if code == "":
+        # The department first picks a province.
+        return render_template("dashboard/report_provinces.html", year=year,
+                               provinces=children(""))
     if len(code) != 2:
         abort(404)
     province = db.session.get(Area, code)

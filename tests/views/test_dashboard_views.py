@@ -137,3 +137,19 @@ def test_no_round_yet_says_so(client, auth, app, world):
     response = client.get("/dashboard/")
     assert response.status_code == 200 and 'id="no-round"' in response.get_data(as_text=True)
     assert client.get("/dashboard/?round=999").status_code == 404
+
+
+def test_officer_with_several_subdistricts_can_switch_between_them(client, auth, world):
+    auth.login("tambon")  # 520101 and 520103
+    page = client.get("/dashboard/").text
+    assert "/dashboard/?area=520101" in page and "/dashboard/?area=520103" in page
+    other = client.get("/dashboard/?area=520103")
+    assert other.status_code == 200 and "สวนดอก" in other.text
+    assert client.get("/dashboard/?area=520102").status_code == 404
+
+
+def test_department_picks_a_province_for_the_district_reports(client, auth, world):
+    auth.login("department")
+    page = client.get("/dashboard/reports/2570")
+    assert page.status_code == 200 and "/dashboard/reports/2570?area=52" in page.text
+    assert "เมืองลำปาง" in client.get("/dashboard/reports/2570?area=52").text
