@@ -22,8 +22,9 @@ class Round(db.Model):
     fiscal_year = db.Column(db.Integer, nullable=False, index=True)
     number = db.Column(db.Integer, nullable=False)
     department_due = db.Column(db.Date, nullable=False)
-    deadlines = db.relationship("ProvinceDeadline", cascade="all, delete-orphan",
-                                lazy="selectin")
+    # Loaded when asked for: the sync hot path reads a round on every item
+    # and never needs its deadlines.
+    deadlines = db.relationship("ProvinceDeadline", cascade="all, delete-orphan")
 
     def province_due(self, province_code):
         """Return the province's own due date, or None when it set none."""

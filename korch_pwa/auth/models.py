@@ -29,8 +29,9 @@ class User(UserMixin, db.Model):
     locale = db.Column(db.String(5), nullable=False, default="th")
     active = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    # Joined: every request loads the user with its areas in one query.
     scopes = db.relationship("UserScope", cascade="all, delete-orphan",
-                             lazy="selectin", order_by="UserScope.area_code")
+                             lazy="joined", order_by="UserScope.area_code")
 
     @property
     def is_active(self):
