@@ -6,7 +6,6 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import clock
 from ..access import permission_required, require_area
@@ -21,28 +20,13 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
 from ..org.services import children
+from ..rounds.picker import chosen_round, picker_rounds
 from . import export, services
 from .forms import ReportForm
 
 bp = Blueprint("reports", __name__, url_prefix="/dashboard")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _all_rounds():
-    """Return every round, oldest first, for the round picker."""
-    return list(db.session.scalars(select(Round).order_by(Round.fiscal_year, Round.number)))
-
-
-def _chosen_round():
-    """Return the round in ?round= (404 if unknown), else the current one or None."""
-    round_id = request.args.get("round", type=int)
-    if not round_id:
-        return current_round(clock.today())
-    rnd = db.session.get(Round, round_id)
-    if rnd is None:
-        abort(404)
-    return rnd
 
 
 def _chosen_area():
@@ -81,7 +65,7 @@ def _render_board(rnd, code, status=200):
     names = services.areas_by_code([c for c, _row in rows] + [code] + mine)
     accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
     return render_template(
-        "dashboard/index.html", rnd=rnd, rounds=_all_rounds(), code=code,
+        "dashboard/index.html", rnd=rnd, rounds=picker_rounds(), code=code,
         area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,
         my_areas=[names[c] for c in mine if c in names],
         province_due=rnd.province_due(code[:2]) if code else None, today=today,
@@ -92,7 +76,7 @@ def _render_board(rnd, code, status=200):
 @permission_required(Permission.VIEW_DASHBOARD)
 def index():
     """Reporting-rate view of a round: status and timeliness per child area."""
-    rnd = _chosen_round()
+    rnd = chosen_round()
     code = _chosen_area()
     if rnd is None:
         return render_template("dashboard/no_round.html", code=code)
@@ -159,7 +143,7 @@ def results_view():
     weakest = {n: results.weakest_indicators(averages.get(n, {}), framework)
                for n in numbers}
     names = services.areas_by_code(list(by_group) + [code])
-    years = sorted({r.fiscal_year for r in _all_rounds()})
+    years = sorted({r.fiscal_year for r in picker_rounds()})
     return render_template(
         "dashboard/results.html", year=year, years=years, code=code, area=names.get(code),
         framework=framework, numbers=numbers, side=side, weakest=weakest,

@@ -5,24 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import clock
 from ..access import permission_required, require_area
 from ..assessment import services
-from ..assessment.models import Assessment, Round
+from ..assessment.models import Assessment
 from ..domain.roles import Permission
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.services import area_or_none, children, subdistricts_under
+from ..rounds.picker import chosen_round, picker_rounds
 from .forms import DecisionForm, indicator_comments
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-
-def _chosen_round():
-    """Return the round asked for in ?round=, else the current one."""
-    round_id = request.args.get("round", type=int)
-    rnd = db.session.get(Round, round_id) if round_id else services.current_round(clock.today())
-    return rnd
 
 
 def _start_area():
@@ -39,9 +32,9 @@ def _start_area():
 @permission_required(Permission.VIEW_DASHBOARD)
 def index():
     """Subdistricts of the chosen area with the status of their assessment."""
-    rnd = _chosen_round()
+    rnd = chosen_round()
     code = _start_area()
-    rounds = list(db.session.scalars(select(Round).order_by(Round.fiscal_year, Round.number)))
+    rounds = picker_rounds()
     if len(code) < 4:
         # Above a district there are too many subdistricts for one list.
         areas = children(code) if code else [a for s in current_user.scope_codes

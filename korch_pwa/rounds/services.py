@@ -29,10 +29,11 @@ class RoundError(ServiceError):
         return 422
 
 
-def all_rounds():
-    """Return every round, newest first."""
-    return list(db.session.scalars(
-        select(Round).order_by(Round.fiscal_year.desc(), Round.number.desc())))
+def all_rounds(newest_first=True):
+    """Return every round, newest first unless asked otherwise."""
+    order = ((Round.fiscal_year.desc(), Round.number.desc()) if newest_first
+             else (Round.fiscal_year, Round.number))
+    return list(db.session.scalars(select(Round).order_by(*order)))
 
 
 def create_round(fiscal_year, number, department_due):

@@ -128,3 +128,9 @@ def test_reopen_approved_until_the_province_accepts(app, client, auth, world, su
     auth.logout()
     auth.login("member_a")
     assert "แก้คะแนน 1.2" in client.get(f"/assessment/520101/{world['round']}").text
+
+
+def test_unknown_round_in_the_picker_is_404(client, auth, world):
+    auth.login("district_x")
+    assert client.get("/review/?round=9999").status_code == 404
+    assert client.get(f"/review/?round={world['round2']}").status_code == 200
