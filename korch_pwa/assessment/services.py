@@ -33,20 +33,30 @@ def framework_of(assessment):
     return framework_for(assessment.round.fiscal_year)
 
 
-def find_assessment(round_id, subdistrict_code):
-    """Return the subdistrict's assessment in the round, or None."""
-    return db.session.scalar(select(Assessment).where(
-        Assessment.round_id == round_id, Assessment.subdistrict_code == subdistrict_code))
+def _of_round(round_id, subdistrict_code):
+    """Return the query for the subdistrict's assessment in a round."""
+    return select(Assessment).where(Assessment.round_id == round_id,
+                                    Assessment.subdistrict_code == subdistrict_code)
 
 
-def lock(assessment_id):
-    """Load an assessment for change, locking its row on PostgreSQL.
+def _for_change(query):
+    """Load the assessment of ``query`` for change, locking its row on PostgreSQL.
 
     Two workers syncing the same assessment must not interleave their
     read-merge-write, or one person's answers would be lost.
     """
-    return db.session.scalar(select(Assessment).where(Assessment.id == assessment_id)
-                             .with_for_update().execution_options(populate_existing=True))
+    return db.session.scalar(query.with_for_update()
+                             .execution_options(populate_existing=True))
+
+
+def find_assessment(round_id, subdistrict_code):
+    """Return the subdistrict's assessment in the round, or None."""
+    return db.session.scalar(_of_round(round_id, subdistrict_code))
+
+
+def lock(assessment_id):
+    """Load an assessment by id for change (see ``_for_change``)."""
+    return _for_change(select(Assessment).where(Assessment.id == assessment_id))
 
 
 def open_assessment(rnd, subdistrict_code, assessment_id=None):
@@ -217,9 +227,7 @@ def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment
     because a person must first choose between the clashing answers.
     """
     # Lock by round and subdistrict directly: one query instead of find-then-lock.
-    assessment = db.session.scalar(select(Assessment).where(
-        Assessment.round_id == rnd.id, Assessment.subdistrict_code == subdistrict_code)
-        .with_for_update().execution_options(populate_existing=True))
+    assessment = _for_change(_of_round(rnd.id, subdistrict_code))
     if assessment is None:
         assessment = lock(open_assessment(rnd, subdistrict_code, assessment_id).id)
     _, conflicts = save_answers(assessment, changes, actor)
