@@ -31,6 +31,18 @@ def require_area(area_code):
         abort(404)
 
 
+def area_in_scope(area_code, levels=None):
+    """Return the Area the current user covers, at one of ``levels``; else 404."""
+    from .extensions import db
+    from .org.models import Area
+
+    require_area(area_code)
+    area = db.session.get(Area, area_code)
+    if area is None or (levels and area.level not in levels):
+        abort(404)
+    return area
+
+
 def unauthorized():
     """Answer 401 JSON on the API (the client keeps its queue) and redirect pages."""
     from flask import jsonify, redirect, request, url_for

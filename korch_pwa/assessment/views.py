@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..access import permission_required, require_area
+from ..access import area_in_scope, permission_required
 from ..domain.roles import Permission
 from ..domain.workflow import EDITABLE, Status
 from ..errors import ServiceError
 from ..extensions import db
-from ..org.services import area_or_none, subdistricts_under
+from ..org.services import subdistricts_under
 from . import services
 from .forms import AssessmentForm, answer_changes, typed_values
 from .models import Round
@@ -65,10 +65,9 @@ def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200):
 @permission_required(Permission.VIEW_ASSESSMENT)
 def form(code, round_id):
     """Show and save one subdistrict's assessment for a round."""
-    require_area(code)
-    area = area_or_none(code)
+    area = area_in_scope(code, ("subdistrict",))
     rnd = db.session.get(Round, round_id)
-    if area is None or area.level != "subdistrict" or rnd is None:
+    if rnd is None:
         abort(404)
     assessment = services.find_assessment(rnd.id, code)
     form = AssessmentForm(version=assessment.version if assessment else 0)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import clock
-from ..access import permission_required, require_area
+from ..access import area_in_scope, permission_required
 from ..domain.file_types import looks_like_xlsx
 from ..domain.register import can_edit_register, format_phone, meetings_check
 from ..domain.register_import import REASONS, cell_text, header_map, validate_rows
@@ -56,11 +56,7 @@ def _fiscal_year():
 
 def _area(code, subdistrict_only=False):
     """Return the area if it exists and the officer covers it; else 404."""
-    require_area(code)
-    area = area_or_none(code)
-    if area is None or (subdistrict_only and area.level != "subdistrict"):
-        abort(404)
-    return area
+    return area_in_scope(code, ("subdistrict",) if subdistrict_only else None)
 
 
 def editable(code):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..access import permission_required, require_area
+from ..access import area_in_scope, permission_required, require_area
 from ..assessment.models import Round
 from ..assessment.services import current_round
 from ..domain import results
@@ -48,15 +48,6 @@ def _chosen_area():
     return ""
 
 
-def _area_or_404(code, levels):
-    """Return the Area with ``code`` at one of ``levels`` that the person covers."""
-    require_area(code)
-    area = db.session.get(Area, code)
-    if area is None or area.level not in levels:
-        abort(404)
-    return area
-
-
 def _render_board(rnd, code, status=200):
     """Render the reporting-rate view of a round for an area."""
     today = clock.today()
@@ -87,7 +78,7 @@ def index():
 @permission_required(Permission.ACCEPT_DISTRICT)
 def accept():
     """The province accepts a district's approved results for a round."""
-    district = _area_or_404(request.form.get("district", ""), ("district",))
+    district = area_in_scope(request.form.get("district", ""), ("district",))
     rnd = db.session.get(Round, request.form.get("round", type=int) or 0)
     if rnd is None:
         abort(404)
@@ -203,7 +194,7 @@ def _render_report(area, year, form, status=200):
 @permission_required(Permission.VIEW_DASHBOARD)
 def report(code, year):
     """The progress report of a district (editable by it) or a province (summed)."""
-    area = _area_or_404(code, ("district", "province"))
+    area = area_in_scope(code, ("district", "province"))
     _check_year(year)
     if request.method == "GET":
         existing = services.find_report(code, year) if area.level == "district" else None
@@ -234,7 +225,7 @@ def report(code, year):
 @permission_required(Permission.VIEW_DASHBOARD)
 def export_report(code, year, fmt):
     """Download the report as XLSX or as PDF in the official layout."""
-    area = _area_or_404(code, ("district", "province"))
+    area = area_in_scope(code, ("district", "province"))
     _check_year(year)
     if fmt not in ("xlsx", "pdf"):
         abort(404)
