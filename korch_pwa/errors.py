@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _l
 MESSAGES = {
     "not_editable": _l("แบบประเมินนี้ส่งแล้วหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"),
     "incomplete": _l("ยังตอบไม่ครบทุกตัวชี้วัด กรุณาตอบให้ครบก่อนส่ง"),
+    # Incomplete's message: the answers were kept as a draft, only the submit was refused.
+    "incomplete_draft": _l("บันทึกคำตอบเป็นร่างไว้แล้ว แต่ยังส่งให้อำเภอไม่ได้ "
+                           "เพราะยังไม่ได้ตอบตัวชี้วัด %(codes)s"),
     "invalid_score": _l("คะแนนนี้ไม่อยู่ในเกณฑ์ของตัวชี้วัด"),
     "stale_version": _l("มีผู้อื่นแก้ไขแบบประเมินนี้หลังจากที่ท่านเปิดดู กรุณาเปิดดูฉบับล่าสุดก่อนตัดสินใจ"),
     "transition": _l("ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของแบบประเมิน"),
@@ -37,7 +40,7 @@ STATUS = {
 
 
 class ServiceError(Exception):
-    """A refused operation; nothing was changed."""
+    """A refused operation; nothing was changed (but see ``Incomplete``)."""
 
     def __init__(self, code, field=None, detail=None):
         super().__init__(code)
@@ -63,6 +66,23 @@ class ServiceError(Exception):
         if self.detail is not None:
             body["detail"] = self.detail
         return body
+
+
+class Incomplete(ServiceError):
+    """A submit refused for unanswered indicators after the answers were saved.
+
+    Unlike other ServiceErrors the changes stand: the caller commits them as
+    a draft instead of rolling back. ``assessment`` is the saved assessment.
+    """
+
+    def __init__(self, assessment, missing):
+        super().__init__("incomplete", field="answers", detail=list(missing))
+        self.assessment = assessment
+
+    @property
+    def message(self):
+        """Return the message naming the unanswered indicators."""
+        return str(MESSAGES["incomplete_draft"]) % {"codes": ", ".join(self.detail)}
 
 
 def wants_json():

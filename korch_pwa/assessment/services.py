@@ -10,7 +10,7 @@ from ..domain import merge as merging
 from ..domain.framework import framework_for
 from ..domain.scoring import AnswerError, check_answer, score
 from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
-from ..errors import ServiceError
+from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from .models import Answer, Assessment, AssessmentEvent, IndicatorComment, Round
 
@@ -225,6 +225,8 @@ def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment
     The HTML form and the sync API both call this, so they behave the same.
     Return ``(assessment, conflicts)``; with conflicts nothing is submitted,
     because a person must first choose between the clashing answers.
+    A submit with unanswered indicators raises ``Incomplete`` after the
+    answers are saved (flushed): the caller commits them as a draft.
     """
     # Lock by round and subdistrict directly: one query instead of find-then-lock.
     assessment = _for_change(_of_round(rnd.id, subdistrict_code))
@@ -232,6 +234,9 @@ def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment
         assessment = lock(open_assessment(rnd, subdistrict_code, assessment_id).id)
     _, conflicts = save_answers(assessment, changes, actor)
     if send and not conflicts:
+        missing = _rescore(assessment, framework_of(assessment)).missing
+        if missing:
+            raise Incomplete(assessment, missing)
         submit(assessment, actor)
     return assessment, conflicts
 

@@ -8,7 +8,7 @@ from .. import clock
 from ..access import area_in_scope, permission_required
 from ..domain.roles import Permission
 from ..domain.workflow import EDITABLE, Status
-from ..errors import ServiceError
+from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..org.services import subdistricts_under
 from . import services
@@ -94,6 +94,12 @@ def form(code, round_id):
             flash(_("ส่งแบบประเมินให้อำเภอแล้ว"), "success")
         else:
             flash(_("บันทึกร่างแล้ว"), "success")
+    except Incomplete as exc:
+        # Saved as a draft, only not sent: keep the answers, show what is missing.
+        db.session.commit()
+        flash(exc.message, "error")
+        form.version.data = exc.assessment.version
+        return _render(rnd, area, exc.assessment, form, typed, status=exc.status)
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")

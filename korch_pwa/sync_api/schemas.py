@@ -62,12 +62,20 @@ class BatchSchema(Schema):
 
 
 class AssessmentStateSchema(Schema):
-    """The assessment as it stands after an item."""
+    """The assessment as it stands after an item.
+
+    Results of answers items (ok, conflict, incomplete) also carry every
+    stored answer, which the phone takes as its draft's new base.
+    """
 
     id = fields.String()
     version = fields.Integer()
     status = fields.String()
     percent = fields.Float(allow_none=True)
+    answers = fields.Dict(
+        keys=fields.String(), values=fields.Nested(AnswerSchema),
+        metadata={"description": "Indicator code -> stored score and note "
+                                 "(answers items only)"})
 
 
 class ErrorSchema(Schema):

@@ -8,8 +8,9 @@ from ..assessment import services as assessing
 from ..assessment.models import Assessment, Round
 from ..domain.merge import Answer, Change
 from ..domain.roles import Permission
-from ..domain.sync import change_field, conflict_json, error_result, flatten_errors
-from ..errors import ServiceError
+from ..domain.sync import (answer_json, change_field, conflict_json, error_result,
+                           flatten_errors)
+from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..org.services import area_or_none
 from .models import SyncReceipt
@@ -34,6 +35,13 @@ def _state(assessment):
     """Return the assessment's state for the client."""
     return {"id": assessment.id, "version": assessment.version,
             "status": assessment.status, "percent": assessment.percent}
+
+
+def _answers_state(assessment):
+    """Return the state with every stored answer, the phone's new base."""
+    stored = assessing.stored_answers(assessment)
+    return {**_state(assessment),
+            "answers": {code: answer_json(value) for code, value in sorted(stored.items())}}
 
 
 def _changes(rows):
@@ -72,7 +80,7 @@ def _apply_answers(data, user):
     assessment, conflicts = assessing.record_answers(
         rnd, code, changes, user, send=data["type"] == "assessment.submit",
         assessment_id=wanted)
-    result = {"assessment": _state(assessment)}
+    result = {"assessment": _answers_state(assessment)}
     if conflicts:
         result.update(status="conflict", status_code=409,
                       message=_("มีผู้อื่นแก้ไขตัวชี้วัดเดียวกันเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้อง"),
@@ -116,12 +124,21 @@ def _apply(data, user, prefix):
             result = _apply_decision(data, user)
         else:
             result = _apply_answers(data, user)
+    except Incomplete as exc:
+        # The answers are saved as a draft (committed with the receipt); only
+        # the submit is refused, so the phone still learns the stored answers.
+        return {**_error(data, exc, prefix), "assessment": _answers_state(exc.assessment)}
     except ServiceError as exc:
         db.session.rollback()
-        changes = _changes(data.get("changes", []))
-        field = change_field(changes, exc.field, prefix)
-        return error_result(client_id, exc.status, exc.code, exc.message, field, exc.detail)
+        return _error(data, exc, prefix)
     return {"client_id": client_id, **result}
+
+
+def _error(data, exc, prefix):
+    """Return the result of an item a ServiceError refused."""
+    field = change_field(_changes(data.get("changes", [])), exc.field, prefix)
+    return error_result(str(data["client_id"]), exc.status, exc.code, exc.message,
+                        field, exc.detail)
 
 
 def _store(data, user, result):

@@ -60,6 +60,15 @@ def stored(app, code="520101"):
         return dict(rows)
 
 
+def stored_json(app, code="520101"):
+    """Return indicator -> {score, note} as the API reports stored answers."""
+    with app.app_context():
+        rows = db.session.execute(select(Answer.indicator_code, Answer.score, Answer.note).join(
+            Assessment).where(Assessment.subdistrict_code == code)).all()
+        db.session.remove()
+        return {c: {"score": score, "note": note or ""} for c, score, note in rows}
+
+
 def test_session_is_401_json_when_logged_out(client, world):
     """The client learns it must log in again, and where."""
     response = client.get("/api/v1/session")
@@ -210,12 +219,44 @@ def test_score_outside_the_rubric_is_422_at_its_change(app, client, auth, world)
     assert stored(app) == {}
 
 
-def test_incomplete_submit_is_refused_and_nothing_saved(app, client, auth, world):
-    """Submit needs every indicator; the item's transaction is rolled back."""
+def test_incomplete_submit_keeps_the_answers_as_a_draft(app, client, auth, world):
+    """Submit needs every indicator: the answers are saved, only the sending is refused."""
     auth.login("member_a")
-    result = post(client, item(world, "assessment.submit")).json["results"][0]
-    assert result["status_code"] == 422 and result["error"]["code"] == "incomplete"
-    assert stored(app) == {}
+    batch = [item(world, changes=[change("1.1", 2)]),
+             item(world, "assessment.submit", changes=full(2)[1:21]),
+             item(world, changes=[change("5.3", 1)])]
+    first = post(client, *batch).json
+    before, result, after = first["results"]
+    assert before["status"] == after["status"] == "ok"
+    assert result["client_id"] == batch[1]["client_id"]
+    assert result["status"] == "error" and result["status_code"] == 422
+    assert result["error"]["code"] == "incomplete"
+    assert result["error"]["field"] == "items.1.answers"
+    assert result["error"]["detail"] == ["5.3", "5.4"]
+    assert "ร่าง" in result["error"]["message"] and "5.3, 5.4" in result["error"]["message"]
+    assert result["assessment"]["status"] == "draft"
+    assert result["assessment"]["answers"] == {c: {"score": 2, "note": ""} for c in CODES[:21]}
+    assert stored(app) == {**{c: 2 for c in CODES[:21]}, "5.3": 1}
+    assert count(app, Assessment, Assessment.status == "draft") == 1
+    assert count(app, AssessmentEvent, AssessmentEvent.action == "submit") == 0
+    assert post(client, *batch).json == first
+    assert count(app, SyncReceipt) == 3
+    assert len(stored(app)) == 22
+
+
+def test_ok_result_carries_every_stored_answer(app, client, auth, world):
+    """The phone's new base is the server's whole state, not only its own changes."""
+    auth.login("member_a2")
+    post(client, item(world, changes=[change("1.1", 3, note="มีคำสั่งแต่งตั้ง")]))
+    auth.logout()
+    auth.login("member_a")
+    body = item(world, changes=[change("1.2", 1)])
+    result = post(client, body).json["results"][0]
+    assert result["status"] == "ok"
+    assert result["assessment"]["answers"] == stored_json(app) == {
+        "1.1": {"score": 3, "note": "มีคำสั่งแต่งตั้ง"}, "1.2": {"score": 1, "note": ""}}
+    assert result["assessment"]["version"] == 3
+    assert post(client, body).json["results"][0] == result
 
 
 @pytest.mark.parametrize("body", [None, {}, {"items": []}, {"items": "x"}, {"items": [1]}])
@@ -242,6 +283,8 @@ def test_two_offline_editors_merge_and_clash(app, client, auth, world):
                                     "mine": {"score": 1, "note": ""},
                                     "theirs": {"score": 3, "note": ""}}]
     assert stored(app) == {"1.1": 3, "1.2": 2, "1.3": 2}
+    assert result["assessment"]["answers"] == stored_json(app)
+    assert result["assessment"]["answers"]["1.1"] == {"score": 3, "note": ""}
     resolved = post(client, item(world, changes=[change("1.1", 1, base=3)])).json
     assert resolved["results"][0]["status"] == "ok"
     assert stored(app)["1.1"] == 1
@@ -370,3 +413,10 @@ def test_openapi_is_valid_and_lists_sync(client):
     validate(spec)
     assert "post" in spec["paths"]["/api/v1/sync"]
     assert {"AnswersItem", "DecisionItem"} <= set(spec["components"]["schemas"])
+    schemas = spec["components"]["schemas"]
+    answers = schemas["AssessmentState"]["properties"]["answers"]
+    assert answers["type"] == "object"
+    assert answers["additionalProperties"] == {"$ref": "#/components/schemas/Answer"}
+    assert schemas["Answer"]["properties"]["score"] == {
+        "type": "integer", "nullable": True, "default": None}
+    assert schemas["Answer"]["properties"]["note"]["type"] == "string"

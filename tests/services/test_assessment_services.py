@@ -7,7 +7,7 @@ from korch_pwa.assessment.models import Assessment, Round
 from korch_pwa.auth.models import User
 from korch_pwa.domain.framework import framework_for
 from korch_pwa.domain.merge import EMPTY, Answer, Change
-from korch_pwa.errors import ServiceError
+from korch_pwa.errors import Incomplete, ServiceError
 from korch_pwa.extensions import db
 
 FW = framework_for(2570)
@@ -70,6 +70,20 @@ def test_submit_needs_every_indicator(setup):
         services.submit(a, users["member_a"])
     assert info.value.code == "incomplete" and len(info.value.detail) == 18
     assert a.status == "draft"
+
+
+def test_incomplete_submit_saves_the_answers_then_refuses(setup, app):
+    rnd, users = setup
+    with pytest.raises(Incomplete) as info:
+        services.record_answers(rnd, "520101", answer_all(2)[:21], users["member_a"], send=True)
+    a = info.value.assessment
+    assert info.value.code == "incomplete" and info.value.status == 422
+    assert info.value.detail == ["5.3", "5.4"]
+    with app.test_request_context():
+        assert info.value.message.endswith("ยังไม่ได้ตอบตัวชี้วัด 5.3, 5.4")
+    assert a.status == "draft" and a.version == 2 and len(a.answers) == 21
+    db.session.commit()
+    assert services.find_assessment(rnd.id, "520101").answer_map()["1.1"].score == 2
 
 
 def test_submit_approve_and_stale_decision(setup):

@@ -39,15 +39,24 @@ def test_save_draft_then_submit(app, client, auth, world):
     assert "ส่งแล้ว รอตรวจ" in page and "disabled" in page
 
 
-def test_submit_incomplete_keeps_what_was_typed_and_stores_nothing(app, client, auth, world):
+def test_submit_incomplete_saves_a_draft_and_names_what_is_missing(app, client, auth, world):
     auth.login("member_a")
     data = full_form(score=1, action="submit")
     data["score-5.4"] = ""
     data["note-1.1"] = "มีคำสั่งแต่งตั้งแล้ว"
     response = client.post(url(world), data=data)
     assert response.status_code == 422
-    assert "ยังตอบไม่ครบ" in response.text and "มีคำสั่งแต่งตั้งแล้ว" in response.text
-    assert stored(app) is None
+    assert "บันทึกคำตอบเป็นร่างไว้แล้ว แต่ยังส่งให้อำเภอไม่ได้" in response.text
+    assert "ยังไม่ได้ตอบตัวชี้วัด 5.4" in response.text
+    assert "มีคำสั่งแต่งตั้งแล้ว" in response.text
+    status, version, answers = stored(app)
+    assert status == "draft" and version == 2 and len(answers) == 22 and "5.4" not in answers
+    assert 'name="version" value="2"' in response.text
+    # The page's base is now what is stored: answering 5.4 sends it without a clash.
+    base = {code: (1, "มีคำสั่งแต่งตั้งแล้ว" if code == "1.1" else "") for code in answers}
+    data = full_form(version, 1, "submit", base=base, **{"note-1.1": "มีคำสั่งแต่งตั้งแล้ว"})
+    assert client.post(url(world), data=data).status_code == 302
+    assert stored(app)[0] == "submitted"
 
 
 def test_score_outside_rubric_is_refused(app, client, auth, world):
