@@ -7,20 +7,50 @@
   const userId = meta("user-id");
   const $ = (id) => document.getElementById(id);
 
+  let unsaved = false; // a local write failed and nothing stored since: the badge must not say "all sent"
+
   function say(key, extra) {
     const box = $("local-status");
-    if (box) { box.textContent = T[key] + (extra ? " " + extra : ""); box.hidden = false; }
+    if (key === "not_saved" || key === "not_queued") {
+      unsaved = true;
+      const alert = $("storage-alert");
+      alert.querySelector("[data-text]").textContent = T[key] + " " + (navigator.onLine ? T.full_online : T.full_offline);
+      alert.hidden = false;
+      refresh();
+    } else if (key === "saved_local") {
+      if (unsaved) { unsaved = false; $("storage-alert").hidden = true; }
+      refresh();
+    }
+    if (box) {
+      box.textContent = T[key] + (extra ? " " + extra : "");
+      box.hidden = false;
+      box.classList.toggle("error", key === "not_saved" || key === "not_queued");
+    }
   }
 
   /* ---- the unsynced count, the login prompt and the conflicts list ---- */
   async function refresh() {
-    const n = await Outbox.count();
     const badge = $("outbox-count");
-    badge.textContent = n ? `${T.unsynced} ${n}` : T.all_synced;
+    if (!userId) {
+      // Nobody logged in: nothing of anyone's shows (their items stay for them).
+      badge.hidden = true;
+      $("login-prompt").hidden = true;
+      $("conflicts").hidden = true;
+      return;
+    }
+    let state;
+    try { state = await Outbox.pending(userId); } catch (e) { state = { unsent: 0, conflicts: 0, login: false, broken: true }; }
+    const n = state.unsent;
+    badge.hidden = false;
     badge.dataset.count = String(n);
-    badge.classList.toggle("pending", n > 0);
-    $("login-prompt").hidden = !(n && await Outbox.needsLogin());
-    renderConflicts(await Outbox.conflicts());
+    badge.dataset.conflicts = String(state.conflicts);
+    badge.dataset.state = unsaved ? "unsaved" : state.conflicts ? "choose" : n ? "pending" : "synced";
+    badge.textContent = unsaved ? T.not_saved_short
+      : state.conflicts ? `${T.choose} ${state.conflicts}${n ? ` · ${T.unsynced} ${n}` : ""}`
+        : n ? `${T.unsynced} ${n}` : T.all_synced;
+    badge.classList.toggle("pending", n > 0 || state.conflicts > 0 || unsaved);
+    $("login-prompt").hidden = !state.login;
+    try { renderConflicts(await Outbox.conflicts(userId)); } catch (e) { /* storage unreadable: nothing to show */ }
   }
 
   function score(v) { return v && v.score !== null && v.score !== undefined ? String(v.score) : "-"; }
@@ -69,23 +99,23 @@
   }
 
   async function resolve(entry, card) {
-    const { item, result } = entry;
-    // "Mine" is sent again with the other person's value as its base, so it applies;
-    // "theirs" needs nothing sent: the server already holds it.
-    const changes = result.conflicts.filter((c) => card.querySelector(`input[name="pick-${CSS.escape(c.indicator)}"]:checked`).value === "mine")
-      .map((c) => ({ indicator: c.indicator, mine: c.mine, base: c.theirs }));
-    if (changes.length || item.type === "assessment.submit") {
-      await Outbox.add(Object.assign({}, item, { client_id: Outbox.uuid(), changes,
-        assessment_id: result.assessment ? result.assessment.id : item.assessment_id,
-        version: result.assessment ? result.assessment.version : item.version, created: Date.now() }));
+    const picks = {};
+    entry.result.conflicts.forEach((c) => {
+      picks[c.indicator] = card.querySelector(`input[name="pick-${CSS.escape(c.indicator)}"]:checked`).value;
+    });
+    try {
+      await Outbox.resolve(entry, picks);
+    } catch (e) {
+      say("not_queued");
+      return;
     }
-    await Outbox.dropConflict(entry.client_id);
+    if (draft) draft.pull();
     sync();
   }
 
   /* ---- when to send ---- */
   function sync() {
-    if (!navigator.onLine) return Promise.resolve();
+    if (!navigator.onLine || !userId) return Promise.resolve({});
     return Outbox.flush();
   }
 
@@ -96,14 +126,33 @@
     } catch (e) { /* not every browser has Background Sync: load, online and the button remain */ }
   }
 
-  Outbox.onChange((detail) => {
+  async function keepFresh(urls) {
+    // The offline copy of a page must show what the server now holds.
+    if (!urls.length || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+    try { await ask(navigator.serviceWorker.controller, { type: "warm", urls }); } catch (e) { /* next visit refreshes it */ }
+  }
+
+  Outbox.onChange(outboxNews);
+  function outboxNews(detail) {
     refresh();
+    if (detail.login) say("login_to_send");
     // Say so when what this page queued has reached the server.
     const done = (detail.results || []).some((r) => r.status === "ok");
     if (done) say("synced");
+    if (detail.results && draft) draft.pull();
+    if (detail.urls) keepFresh(detail.urls);
+  }
+  // Another tab typed or queued: the count here must say so too.
+  if (Outbox.channel) Outbox.channel.addEventListener("message", () => refresh());
+  window.addEventListener("online", () => {
+    if (userId) Outbox.finishLogout().catch(() => null);
+    sync();
   });
-  window.addEventListener("online", sync);
-  $("outbox-count").addEventListener("click", () => { sync(); });
+  $("outbox-count").addEventListener("click", async () => {
+    if ($("outbox-count").dataset.state === "choose") $("conflicts").scrollIntoView();
+    try { await Outbox.queueAllDrafts(userId); } catch (e) { say("not_queued"); }
+    sync();
+  });
 
   /* ---- forms that queue when there is no signal ---- */
   async function freshToken() {
@@ -113,77 +162,123 @@
     return (await response.json()).csrf_token;
   }
 
-  async function queue(item) {
-    await Outbox.add(item);
-    say("queued");
-    askBackgroundSync();
-    if (navigator.onLine) sync();
+  async function afterQueue(how) {
+    // Tell the person where the work is: on its way, waiting for a login, or for a signal.
+    if (await Outbox.needsLogin().catch(() => false)) { say("login_to_send"); sync(); return; }
+    // The browser sends it later even if this page is closed first (Background Sync).
+    if (!navigator.onLine) { askBackgroundSync(); if (how) say(how); return; }
+    const result = await sync();
+    // Reaching the server is said by the outbox's listener ("synced").
+    if (result.login) say("login_to_send");
+    else if (result.retry) { askBackgroundSync(); say("queued_retry"); }
   }
 
-  function offlineSubmit(form, buildItem, prepare) {
-    form.addEventListener("submit", async (event) => {
-      const action = event.submitter && event.submitter.value;
-      event.preventDefault();
-      const item = await buildItem(action);
-      if (!item) return;
-      if (!navigator.onLine) { await queue(item); return; }
-      try {
-        const token = await freshToken();
-        if (token === null) { await queue(item); await Outbox.flush(); return; }
-        const data = new FormData(form);
-        if (action) data.set("action", action);
-        data.set("csrf_token", token);
-        if (prepare) prepare(data);
-        // Not form.action: the buttons named "action" shadow that property.
-        const response = await fetch(form.getAttribute("action") || location.href, { method: "POST", body: data, credentials: "same-origin" });
-        if (response.status >= 500) throw new Error("server");
-        if (response.redirected && response.ok) {
-          if (prepare && prepare.done) await prepare.done();
-          // The page after the redirect already holds the one-time message: show it, not a new GET.
-          history.replaceState(null, "", response.url);
-        }
-        // Otherwise the server answered with the page and its message (conflict, incomplete...).
-        const html = await response.text();
-        document.open(); document.write(html); document.close();
-      } catch (e) {
-        await queue(item);
-      }
-    });
+  async function post(form, action, prepare) {
+    // Returns true when the server answered with a page (shown); false to queue instead.
+    const token = await freshToken();
+    if (token === null) return false;
+    const data = new FormData(form);
+    if (action) data.set("action", action);
+    data.set("csrf_token", token);
+    if (prepare) await prepare(data);
+    // Not form.action: the buttons named "action" shadow that property.
+    const response = await fetch(form.getAttribute("action") || location.href, { method: "POST", body: data, credentials: "same-origin" });
+    if (response.status >= 500) throw new Error("server");
+    if (response.redirected && response.ok) {
+      if (prepare && prepare.done) await prepare.done(data).catch(() => null);
+      await keepFresh([new URL(response.url).pathname]);
+      // The page after the redirect already holds the one-time message: show it, not a new GET.
+      history.replaceState(null, "", response.url);
+    }
+    // Otherwise the server answered with the page and its message (conflict, incomplete...).
+    const html = await response.text();
+    document.open(); document.write(html); document.close();
+    return true;
   }
 
+  let draft = null;
   const assessmentForm = $("assessment-form");
-  if (assessmentForm && window.Drafts && assessmentForm.querySelector('button[name="action"]')) {
-    const draft = Drafts.attach(assessmentForm, say);
-    draft.restore();
+  if (userId && assessmentForm && window.Drafts && assessmentForm.querySelector('button[name="action"]')) {
+    draft = Drafts.attach(assessmentForm, userId, say);
+    draft.restore().catch(() => say("not_saved"));
     const prepare = (data) => draft.baseFields(data);
-    prepare.done = () => draft.forget();
-    offlineSubmit(assessmentForm, async (action) => { await draft.save(); return draft.item(action || "save", userId); }, prepare);
+    prepare.done = (data) => draft.posted(data);
+    assessmentForm.addEventListener("submit", async (event) => {
+      const action = (event.submitter && event.submitter.value) || "save";
+      event.preventDefault();
+      const stored = await draft.save();
+      // Work already waiting goes first, in order: then this goes the same way.
+      const waiting = stored && (await Outbox.items().catch(() => [])).some((i) => String(i.user_id) === userId);
+      if (navigator.onLine && !waiting) {
+        try { if (await post(assessmentForm, action, prepare)) return; } catch (e) { /* no answer: queue it */ }
+      }
+      if (!stored) { say("not_saved"); return; }
+      let out;
+      try { out = await draft.queue(action === "submit"); } catch (e) { say("not_queued"); return; }
+      refresh();
+      if (action === "submit" && out.missing.length) {
+        say("incomplete_kept", out.missing.join(", "));
+        if (out.item) afterQueue(null);
+        return;
+      }
+      // Nothing new to queue may still mean this form waits (another tab queued it).
+      afterQueue(out.waiting ? "queued" : "saved_local");
+    });
   }
 
   const decisionForm = $("decision-form");
   if (decisionForm) {
-    offlineSubmit(decisionForm, async () => {
+    decisionForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
       const decision = decisionForm.querySelector('input[name="decision"]:checked');
-      if (!decision) { say("choose_decision"); return null; }
+      if (!decision) { say("choose_decision"); return; }
+      if (navigator.onLine) {
+        try { if (await post(decisionForm, event.submitter && event.submitter.value)) return; } catch (e) { /* queue it */ }
+      }
       const comments = {};
       decisionForm.querySelectorAll('textarea[name^="comment-"]').forEach((t) => {
         if (t.value.trim()) comments[t.name.slice("comment-".length)] = t.value.trim();
       });
-      return { type: "assessment.decide", assessment_id: decisionForm.dataset.assessment,
-        decision: decision.value, seen_version: Number(decisionForm.elements.version.value),
-        comment: decisionForm.elements.comment.value.trim(), comments, user_id: userId,
-        label: document.title, url: location.pathname };
+      try {
+        await Outbox.add({ type: "assessment.decide", assessment_id: decisionForm.dataset.assessment,
+          decision: decision.value, seen_version: Number(decisionForm.elements.version.value),
+          comment: decisionForm.elements.comment.value.trim(), comments, user_id: userId,
+          label: document.title, url: location.pathname });
+      } catch (e) { say("not_queued"); return; }
+      afterQueue("queued");
+    });
+  }
+  if ($("storage-alert")) {
+    $("storage-alert").querySelector("button").addEventListener("click", () => {
+      if (draft) draft.save(); else refresh();
     });
   }
 
-  /* ---- logout forgets the cached pages: the next person must not see them ---- */
+  /* ---- logout: the next person must see nothing of this one, signal or not ---- */
+  async function forgetPages() {
+    try { await Promise.all((await caches.keys()).filter((n) => n.startsWith("korch-pages-")).map((n) => caches.delete(n))); } catch (e) { /* no caches: nothing to forget */ }
+  }
+
   const logout = $("logout-form");
   if (logout) {
     logout.addEventListener("submit", async (event) => {
       event.preventDefault();
       localStorage.removeItem("korch-warmed");
-      try { await Promise.all((await caches.keys()).filter((n) => n.startsWith("korch-pages-")).map((n) => caches.delete(n))); } catch (e) { /* no caches: nothing to forget */ }
-      logout.submit();
+      await forgetPages();
+      try {
+        await Outbox.logoutLater(userId);
+      } catch (e) {
+        logout.submit(); // storage refused: the plain form still logs out with a signal
+        return;
+      }
+      // This person's queued work stays on the phone for them; the server's
+      // session ends now, or as soon as there is a signal again.
+      try {
+        await Outbox.finishLogout();
+        location.replace("/login");
+      } catch (e) {
+        location.replace("/offline#logged-out");
+      }
     });
   }
 
@@ -206,6 +301,8 @@
       document.documentElement.dataset.offlineReady = "1";
       return;
     }
+    // Pages another person left here (their session ended without a logout) go first.
+    if (who && who !== userId) await forgetPages();
     const urls = [location.pathname];
     try {
       const response = await fetch("/api/v1/me", { credentials: "same-origin", cache: "no-store" });
@@ -230,7 +327,10 @@
       location.reload();
     });
     $("update-banner").addEventListener("click", () => { $("update-banner").dataset.asked = "1"; });
-    navigator.serviceWorker.addEventListener("message", (e) => { if (e.data && e.data.type === "outbox") refresh(); });
+    navigator.serviceWorker.addEventListener("message", (e) => {
+      // The worker sent the outbox (Background Sync): same news as our own flush.
+      if (e.data && e.data.type === "outbox") outboxNews(e.data.result || {});
+    });
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((reg) => {
       if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
       reg.addEventListener("updatefound", () => {
@@ -244,7 +344,7 @@
   }
 
   /* ---- ask the browser not to evict our data, and say what it answered ---- */
-  if (navigator.storage && navigator.storage.persist) {
+  if (userId && navigator.storage && navigator.storage.persist) {
     navigator.storage.persist().then((granted) => {
       const box = $("storage-status");
       box.textContent = granted ? T.persist_yes : T.persist_no;
@@ -253,5 +353,8 @@
   }
 
   refresh();
-  if (userId) sync();
+  if (userId) {
+    // A logout pressed offline, and this page came from the network: finish it first.
+    Outbox.finishLogout().then((did) => { if (did) location.replace("/login"); else sync(); }, () => sync());
+  }
 })();

@@ -1,14 +1,20 @@
 /* The outbox: items waiting to reach the server, sent all together in ONE request.
    An item leaves only when the server answered about it; network errors and 5xx
    keep it (retry with backoff); refusals and conflicts go to a list a person sees.
-   Works in pages and in the service worker (Background Sync). */
+   Also what the server's answer does to a person's draft, and logging out
+   without signal. Works in pages and in the service worker (Background Sync).
+   The rules (what is keyed by what, when an item may go) are in README.md here. */
 "use strict";
 (function (root) {
-  const LOCAL = ["user_id", "created", "draft_key", "draft_stamp", "label", "url"];
+  const LOCAL = ["user_id", "created", "seq", "attempts", "draft_key", "label", "url"];
+  const ALL = ["outbox", "drafts", "conflicts", "meta"];
+  const EMPTY = { score: null, note: "" };
   const listeners = [];
   let running = null;
+  let again = null;
   let retryTimer = null;
   let failures = 0;
+  const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("korch-local") : null;
 
   function uuid() {
     if (root.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -18,7 +24,13 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
+  const same = (a, b) => (a || EMPTY).score === (b || EMPTY).score && (a || EMPTY).note === (b || EMPTY).note;
+  const mineOf = (item, userId) => String(item.user_id) === String(userId);
+  const isAnswers = (item) => item.type === "assessment.save" || item.type === "assessment.submit";
+
   function changed(detail) { listeners.forEach((fn) => { try { fn(detail || {}); } catch (e) { /* a broken listener must not stop the outbox */ } }); }
+
+  function tellOthers(message) { if (channel) channel.postMessage(message); }
 
   function wire(item) {
     const out = {};
@@ -39,6 +51,112 @@
     retryTimer = setTimeout(() => Outbox.flush(), backoff());
   }
 
+  /* ---- drafts, as the outbox sees them ---- */
+
+  function unsentCodes(draft) {
+    return Object.keys(draft.values || {}).filter((c) => !same(draft.values[c], draft.base[c]));
+  }
+
+  function ordered(items) {
+    return items.sort((a, b) => (a.seq || 0) - (b.seq || 0) || (a.created || 0) - (b.created || 0));
+  }
+
+  async function nextSeq(meta) {
+    const counter = (await IDB.req(meta.get("seq"))) || { key: "seq", value: 0 };
+    counter.value += 1;
+    meta.put(counter);
+    return counter.value;
+  }
+
+  function busyCodes(outbox, conflicts, key) {
+    // Indicators the server does not hold as this phone will: queued, or waiting for a choice.
+    const busy = new Set();
+    outbox.filter((i) => i.draft_key === key).forEach((i) => (i.changes || []).forEach((c) => busy.add(c.indicator)));
+    conflicts.filter((e) => e.draft_key === key && e.result.conflicts)
+      .forEach((e) => e.result.conflicts.forEach((c) => busy.add(c.indicator)));
+    return busy;
+  }
+
+  function rebase(draft, state, busy) {
+    // The server told us what it holds: that is the draft's base now, and what
+    // the form shows wherever the person has nothing unsent.
+    if (!state) return false;
+    if (state.id) draft.assessment_id = state.id;
+    if (state.version !== undefined) draft.server_version = state.version;
+    if (state.status) draft.server_status = state.status;
+    Object.entries(state.answers || {}).forEach(([code, value]) => {
+      if (busy.has(code) || !same(draft.values[code], draft.base[code])) return;
+      draft.base[code] = { score: value.score, note: value.note || "" };
+      draft.values[code] = { score: value.score, note: value.note || "" };
+    });
+    return true;
+  }
+
+  async function rebaseDraft(s, key, state) {
+    const draft = key && await IDB.req(s.drafts.get(key));
+    if (!draft) return;
+    const busy = busyCodes(await IDB.req(s.outbox.getAll()), await IDB.req(s.conflicts.getAll()), key);
+    if (rebase(draft, state, busy)) s.drafts.put(draft);
+  }
+
+  function mergeChanges(older, newer) {
+    // Per indicator: what the server held before the older item, and the newest value.
+    const byCode = new Map(older.map((c) => [c.indicator, Object.assign({}, c)]));
+    newer.forEach((c) => {
+      const had = byCode.get(c.indicator);
+      byCode.set(c.indicator, had ? { indicator: c.indicator, base: had.base, mine: c.mine } : Object.assign({}, c));
+    });
+    return [...byCode.values()].filter((c) => !same(c.mine, c.base));
+  }
+
+  async function put(s, item) {
+    // Never replace a queued item by one that lacks its changes: merge into the
+    // person's one unsent item of the same form, or queue after it.
+    if (item.draft_key && isAnswers(item)) {
+      const pending = (await IDB.req(s.outbox.getAll())).find((i) => i.draft_key === item.draft_key &&
+        mineOf(i, item.user_id) && isAnswers(i) && !i.attempts);
+      if (pending) {
+        pending.changes = mergeChanges(pending.changes, item.changes);
+        if (item.type === "assessment.submit") pending.type = item.type;
+        s.outbox.put(pending);
+        return pending;
+      }
+    }
+    const full = Object.assign({ client_id: uuid(), created: Date.now(), attempts: 0 }, item);
+    full.seq = await nextSeq(s.meta);
+    s.outbox.put(full);
+    return full;
+  }
+
+  function itemFromDraft(draft, type) {
+    const changes = unsentCodes(draft).map((c) => ({ indicator: c, mine: draft.values[c], base: draft.base[c] || EMPTY }));
+    return { type, round_id: draft.round_id, subdistrict_code: draft.subdistrict_code,
+      assessment_id: draft.assessment_id, version: draft.server_version || 0, changes,
+      draft_key: draft.key, user_id: draft.user_id, label: draft.label, url: draft.url };
+  }
+
+  async function queueDraft(s, key, wantSubmit) {
+    // The draft's unsent answers become an outbox item, and its base moves to
+    // them, in the same transaction: either both happen or neither.
+    const draft = await IDB.req(s.drafts.get(key));
+    const waiting = (await IDB.req(s.outbox.getAll())).some((i) => i.draft_key === key);
+    if (!draft) return { item: null, missing: [], waiting };
+    const missing = Object.keys(draft.base).filter((c) => (draft.values[c] || EMPTY).score === null).sort(byCode);
+    const type = wantSubmit && !missing.length ? "assessment.submit" : "assessment.save";
+    const item = itemFromDraft(draft, type);
+    if (!item.changes.length && type === "assessment.save") return { item: null, missing, waiting };
+    item.changes.forEach((c) => { draft.base[c.indicator] = c.mine; });
+    s.drafts.put(draft);
+    return { item: await put(s, item), missing, waiting: true };
+  }
+
+  function byCode(a, b) {
+    const pa = a.split(".").map(Number); const pb = b.split(".").map(Number);
+    return pa[0] - pb[0] || pa[1] - pb[1];
+  }
+
+  /* ---- sending ---- */
+
   async function session() {
     const response = await fetch("/api/v1/session", { credentials: "same-origin", cache: "no-store" });
     if (response.status === 401) return { login: true };
@@ -46,32 +164,60 @@
     return response.json();
   }
 
-  async function settle(item, result) {
-    if (result.status === "ok") {
-      await IDB.del("outbox", item.client_id);
-      if (item.draft_key) {
-        const draft = await IDB.get("drafts", item.draft_key);
-        // The person may have typed more after queueing: keep that draft.
-        if (draft && draft.updated <= item.draft_stamp) await IDB.del("drafts", item.draft_key);
-      }
-      return;
+  async function finishLogout() {
+    // A logout pressed without signal ends the server's session when one returns.
+    const pending = await IDB.get("meta", "logout");
+    if (!pending) return false;
+    const who = await session();
+    if (!who.login) {
+      const body = new FormData();
+      body.set("csrf_token", who.csrf_token);
+      const response = await fetch("/logout", { method: "POST", body, credentials: "same-origin",
+        headers: { "X-CSRFToken": who.csrf_token }, redirect: "manual" });
+      if (response.status >= 400) throw new Error("logout " + response.status);
     }
-    // The server could not handle this item just now: keep it for the retry.
-    if ((result.status_code || 0) >= 500) return "retry";
-    await IDB.put("conflicts", { client_id: item.client_id, item, result, at: Date.now() });
-    await IDB.del("outbox", item.client_id);
+    await IDB.del("meta", "logout");
+    return true;
+  }
+
+  async function settle(item, result) {
+    const code = result.status_code || 0;
+    if (result.status !== "ok" && code >= 500) return "retry"; // keep it for the retry
+    await IDB.tx(ALL, "readwrite", async (s) => {
+      s.outbox.delete(item.client_id);
+      if (result.status !== "ok") {
+        s.conflicts.put({ client_id: item.client_id, user_id: item.user_id, draft_key: item.draft_key,
+          item, result, at: Date.now() });
+      }
+      await rebaseDraft(s, item.draft_key, result.assessment);
+    });
+    return item.url;
   }
 
   async function send() {
-    const items = await IDB.all("outbox");
-    if (!items.length) { failures = 0; return { sent: 0 }; }
+    try { await finishLogout(); } catch (e) { scheduleRetry(); return { retry: true }; }
+    const all = await IDB.all("outbox");
+    if (!all.length) { failures = 0; return { sent: 0 }; }
     let who;
     try { who = await session(); } catch (e) { scheduleRetry(); return { retry: true }; }
     if (who.login) { await IDB.put("meta", { key: "auth", login: true }); return { login: true }; }
     await IDB.del("meta", "auth");
-    // Only the logged-in person's own items: a shared phone keeps the others'.
-    const mine = items.filter((i) => !i.user_id || String(i.user_id) === String(who.user.id));
-    if (!mine.length) return { sent: 0 };
+    // Only the logged-in person's own items, oldest first: a shared phone keeps the others'.
+    const ids = ordered(all).filter((i) => mineOf(i, who.user.id)).map((i) => i.client_id);
+    if (!ids.length) return { sent: 0 };
+    // Marked before the request: from now on nothing is merged into these,
+    // since the server may store them even if its answer never arrives.
+    const mine = await IDB.tx(["outbox"], "readwrite", async (s) => {
+      const out = [];
+      for (const id of ids) {
+        const item = await IDB.req(s.outbox.get(id));
+        if (!item) continue;
+        item.attempts = (item.attempts || 0) + 1;
+        s.outbox.put(item);
+        out.push(item);
+      }
+      return out;
+    });
     let response;
     try {
       response = await fetch("/api/v1/sync", {
@@ -88,13 +234,18 @@
     const body = await response.json();
     const results = body.results || [];
     let retry = false;
+    const urls = new Set();
     for (let i = 0; i < mine.length; i += 1) {
       const result = results[i];
-      if (result && result.client_id === mine[i].client_id) retry = (await settle(mine[i], result)) === "retry" || retry;
+      if (!result || result.client_id !== mine[i].client_id) continue;
+      const outcome = await settle(mine[i], result);
+      if (outcome === "retry") retry = true; else if (outcome) urls.add(outcome);
     }
-    if (retry) { scheduleRetry(); return { retry: true, sent: mine.length, results }; }
+    tellOthers({ type: "drafts" });
+    const done = { sent: mine.length, results, urls: [...urls] };
+    if (retry) { scheduleRetry(); return Object.assign(done, { retry: true }); }
     failures = 0;
-    return { sent: mine.length, results };
+    return done;
   }
 
   async function guarded() {
@@ -103,27 +254,100 @@
     return send();
   }
 
+  async function pending(userId) {
+    // What the badge shows: this person's forms and decisions that exist only on
+    // this phone (queued, or typed and not yet queued), and their open choices.
+    if (!userId) return { unsent: 0, conflicts: 0, login: false };
+    return IDB.tx(ALL, "readonly", async (s) => {
+      const items = (await IDB.req(s.outbox.getAll())).filter((i) => mineOf(i, userId));
+      const drafts = (await IDB.req(s.drafts.getAll())).filter((d) => mineOf(d, userId) && unsentCodes(d).length);
+      const conflicts = (await IDB.req(s.conflicts.getAll())).filter((e) => mineOf(e, userId));
+      const forms = new Set(drafts.map((d) => d.key));
+      let decisions = 0;
+      items.forEach((i) => { if (i.draft_key) forms.add(i.draft_key); else decisions += 1; });
+      const auth = await IDB.req(s.meta.get("auth"));
+      return { unsent: forms.size + decisions, conflicts: conflicts.length, login: Boolean(auth && items.length) };
+    });
+  }
+
+  async function resolve(entry, picks) {
+    // The person chose per indicator. "Mine" is sent again with the other
+    // person's value as its base; "theirs" is what the server holds already.
+    // Work queued meanwhile for the same form is kept, and learns that base.
+    await IDB.tx(ALL, "readwrite", async (s) => {
+      const { item, result } = entry;
+      const queued = (await IDB.req(s.outbox.getAll())).find((i) => i.draft_key && i.draft_key === item.draft_key &&
+        mineOf(i, item.user_id) && isAnswers(i) && !i.attempts);
+      const draft = item.draft_key && await IDB.req(s.drafts.get(item.draft_key));
+      const changes = [];
+      result.conflicts.forEach((c) => {
+        const theirs = { score: c.theirs.score, note: c.theirs.note || "" };
+        const later = queued && queued.changes.find((q) => q.indicator === c.indicator);
+        if (later) later.base = theirs;
+        else if (picks[c.indicator] === "mine") changes.push({ indicator: c.indicator, mine: c.mine, base: theirs });
+        else if (draft) {
+          if (same(draft.values[c.indicator], c.mine)) draft.values[c.indicator] = theirs;
+          draft.base[c.indicator] = theirs;
+        }
+      });
+      if (draft) s.drafts.put(draft);
+      const state = result.assessment || {};
+      const again = Object.assign({}, item, { changes, assessment_id: state.id || item.assessment_id,
+        version: state.version || item.version });
+      delete again.client_id; delete again.seq; delete again.attempts;
+      if (queued) {
+        queued.changes = mergeChanges(queued.changes, changes);
+        if (item.type === "assessment.submit") queued.type = item.type;
+        s.outbox.put(queued);
+      } else if (changes.length || item.type === "assessment.submit") {
+        await put(s, again);
+      }
+      s.conflicts.delete(entry.client_id);
+    });
+    tellOthers({ type: "drafts" });
+    changed({});
+  }
+
   const Outbox = {
     uuid,
+    same,
+    unsentCodes,
+    busyCodes,
+    EMPTY,
     onChange(fn) { listeners.push(fn); },
     async add(item) {
-      const full = Object.assign({ client_id: uuid(), created: Date.now() }, item);
-      if (full.draft_key) {
-        // A newer save of the same form replaces the unsent older one: it holds all its changes.
-        const old = (await IDB.all("outbox")).filter((i) => i.draft_key === full.draft_key);
-        for (const o of old) await IDB.del("outbox", o.client_id);
-      }
-      await IDB.put("outbox", full);
+      const full = await IDB.tx(ALL, "readwrite", (s) => put(s, item));
       changed({ added: full });
       return full;
     },
-    count: () => IDB.count("outbox"),
+    async queueDraft(key, wantSubmit) {
+      const out = await IDB.tx(ALL, "readwrite", (s) => queueDraft(s, key, wantSubmit));
+      tellOthers({ type: "drafts", key });
+      changed({ added: out.item });
+      return out;
+    },
+    async queueAllDrafts(userId) {
+      // "Send now" on the badge: what was typed and never queued goes too (as a draft save).
+      const keys = (await IDB.all("drafts")).filter((d) => mineOf(d, userId) && unsentCodes(d).length).map((d) => d.key);
+      for (const key of keys) await Outbox.queueDraft(key, false);
+    },
+    pending,
     items: () => IDB.all("outbox"),
-    conflicts: () => IDB.all("conflicts"),
+    conflicts: async (userId) => (userId ? (await IDB.all("conflicts")).filter((e) => mineOf(e, userId)) : []),
+    resolve,
     dropConflict: async (id) => { await IDB.del("conflicts", id); changed({}); },
     needsLogin: async () => Boolean(await IDB.get("meta", "auth")),
+    async logoutLater(userId) { await IDB.put("meta", { key: "logout", user_id: userId, at: Date.now() }); },
+    finishLogout,
+    channel,
     flush() {
-      if (!running) {
+      // Asked while a flush runs: it may have read the outbox before the newest
+      // item was added, so run once more after it.
+      if (running) {
+        if (!again) again = running.then(() => { again = null; return Outbox.flush(); });
+        return again;
+      }
+      {
         running = guarded().then((r) => { running = null; changed(r); return r; },
           (e) => { running = null; scheduleRetry(); changed({ retry: true }); return { retry: true }; });
       }

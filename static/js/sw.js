@@ -32,12 +32,16 @@ self.addEventListener("message", (event) => {
 self.addEventListener("sync", (event) => {
   // Rejecting makes the browser retry the sync later, with its own backoff.
   if (event.tag === "outbox") {
-    event.waitUntil(Outbox.flush().then((r) => { tellPages(); if (r.retry) throw new Error("retry"); }));
+    event.waitUntil(Outbox.flush().then(async (r) => {
+      if (r.urls && r.urls.length) await warm(r.urls);
+      tellPages({ results: r.results, login: r.login });
+      if (r.retry) throw new Error("retry");
+    }));
   }
 });
 
-function tellPages() {
-  return self.clients.matchAll().then((list) => list.forEach((c) => c.postMessage({ type: "outbox" })));
+function tellPages(result) {
+  return self.clients.matchAll().then((list) => list.forEach((c) => c.postMessage({ type: "outbox", result })));
 }
 
 function cacheable(response) {
@@ -59,6 +63,8 @@ async function warm(urls) {
 
 async function page(request) {
   const cache = await caches.open(PAGES_CACHE);
+  // A logout pressed without signal ends the server's session before any page is fetched.
+  try { await Outbox.finishLogout(); } catch (e) { /* still no signal */ }
   try {
     const response = await fetch(request);
     if (cacheable(response)) cache.put(request, response.clone());

@@ -1,6 +1,7 @@
 """A live server on 127.0.0.1 and phones (persistent Chromium profiles) for e2e tests."""
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -171,6 +172,24 @@ class Phone:
     def unsynced(self):
         """Return the always-visible count of unsynced items."""
         return int(self.page.get_attribute("#outbox-count", "data-count"))
+
+    def until(self, script, arg=None):
+        """Wait until an (async) script in the page returns something truthy.
+
+        ``wait_for_function`` takes a pending promise for a truthy value, so
+        storage checks that are promises are polled from here instead.
+        """
+        deadline = time.monotonic() + WAIT / 1000
+        while True:
+            value = self.page.evaluate(script, arg)
+            if value or time.monotonic() > deadline:
+                assert value, f"still false after {WAIT} ms: {script}"
+                return value
+            time.sleep(0.05)
+
+    def wait_queued(self, count):
+        """Wait until this phone's outbox holds ``count`` items."""
+        self.until(f"() => Outbox.items().then(i => i.length === {count})")
 
     def wait_unsynced(self, count):
         """Wait until the header shows ``count`` unsynced items."""
