@@ -1,6 +1,6 @@
 """Errors that operations raise, their messages and their HTTP status."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
@@ -91,11 +91,28 @@ def wants_json():
         request.accept_mimetypes.best == "application/json")
 
 
+def _rollback():
+    """End a failed transaction so that the error page itself can query.
+
+    The page loads the logged-in person (Flask-Login, base.html); after a
+    database error the session refuses every query until it is rolled back,
+    and an error page that fails leaves only the server's bare 500.
+    """
+    from .extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the error page must render regardless
+        current_app.logger.exception("rollback before the error page failed")
+
+
 def register_error_handlers(app):
     """Show Thai error pages, or JSON bodies on the API."""
 
     def handle(code, title):
         def handler(error):
+            if code >= 500:
+                _rollback()
             if wants_json():
                 return jsonify(code=code, message=str(title)), code
             return render_template("errors/error.html", code=code, title=title), code

@@ -1,22 +1,63 @@
-"""Marshmallow schemas of the sync API, every field listed explicitly."""
+"""Marshmallow schemas of the sync API, every field listed explicitly.
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+Every loaded string is a ``Text`` (no NUL, no lone surrogate) and every loaded
+integer an ``Int32`` (the range of the Integer columns), so that what passes
+validation can be stored on PostgreSQL and SQLite alike; anything else is a
+422 about that item's field, never a 500 that blocks the whole outbox.
+"""
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow.validate import Validator
+
+from ..domain.limits import (COMMENT_MAX, INDICATOR_MAX, INT32_MAX, INT32_MIN, NOTE_MAX,
+                             SUBDISTRICT_CODE_LEN, text_problem)
 
 ITEM_TYPES = ("assessment.save", "assessment.submit", "assessment.decide")
 MAX_ITEMS = 200
+MAX_CHANGES = 100
+
+
+class SafeText(Validator):
+    """Refuse strings the database cannot store: NUL and lone surrogates."""
+
+    def __call__(self, value):
+        problem = text_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+
+class Text(fields.String):
+    """A string field that always refuses NUL and lone surrogates."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.insert(0, SafeText())
+
+
+class Int32(fields.Integer):
+    """A strict JSON integer within a 32-bit signed column.
+
+    Strict: 1.0 and "1" are refused; marshmallow also refuses true/false.
+    """
+
+    def __init__(self, *, minimum=INT32_MIN, maximum=INT32_MAX, **kwargs):
+        kwargs.setdefault("strict", True)
+        super().__init__(**kwargs)
+        self.validators.append(validate.Range(min=minimum, max=maximum))
 
 
 class AnswerSchema(Schema):
     """One indicator's value: a rubric score (or none yet) and a note."""
 
-    score = fields.Integer(allow_none=True, load_default=None, strict=True)
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    score = Int32(allow_none=True, load_default=None)
+    note = Text(load_default="", validate=validate.Length(max=NOTE_MAX))
 
 
 class ChangeSchema(Schema):
     """One indicator as the person left it and as it was when they began."""
 
-    indicator = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    indicator = Text(required=True, validate=validate.Length(min=1, max=INDICATOR_MAX))
     mine = fields.Nested(AnswerSchema, required=True)
     base = fields.Nested(AnswerSchema, required=True)
 
@@ -28,36 +69,39 @@ class EnvelopeSchema(Schema):
         unknown = EXCLUDE
 
     client_id = fields.UUID(required=True)
-    type = fields.String(required=True, validate=validate.OneOf(ITEM_TYPES))
+    type = Text(required=True, validate=validate.OneOf(ITEM_TYPES))
 
 
 class AnswersItemSchema(EnvelopeSchema):
     """Save (or save and submit) a subdistrict's answers."""
 
-    round_id = fields.Integer(required=True, strict=True)
-    subdistrict_code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
+    round_id = Int32(required=True)
+    subdistrict_code = Text(required=True, validate=validate.Regexp(
+        rf"\A[0-9]{{{SUBDISTRICT_CODE_LEN}}}\Z"))
     assessment_id = fields.UUID(allow_none=True, load_default=None)
-    version = fields.Integer(load_default=0, strict=True)
+    version = Int32(load_default=0)
     changes = fields.List(fields.Nested(ChangeSchema), required=True,
-                          validate=validate.Length(max=100))
+                          validate=validate.Length(max=MAX_CHANGES))
 
 
 class DecisionItemSchema(EnvelopeSchema):
     """An officer's approve or return, about the version they saw."""
 
     assessment_id = fields.UUID(required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(["approve", "return"]))
-    seen_version = fields.Integer(required=True, strict=True)
-    comment = fields.String(load_default="", validate=validate.Length(max=2000))
-    comments = fields.Dict(keys=fields.String(validate=validate.Length(max=16)),
-                           values=fields.String(validate=validate.Length(max=2000)),
+    decision = Text(required=True, validate=validate.OneOf(["approve", "return"]))
+    seen_version = Int32(required=True)
+    comment = Text(load_default="", validate=validate.Length(max=COMMENT_MAX))
+    comments = fields.Dict(keys=Text(validate=validate.Length(max=INDICATOR_MAX)),
+                           values=Text(validate=validate.Length(max=COMMENT_MAX)),
                            load_default=dict)
 
 
 class BatchSchema(Schema):
     """A whole outbox sent in one request."""
 
-    items = fields.List(fields.Dict(), required=True,
+    # Each item is validated on its own (services._load): an item that is not
+    # even an object is a 422 result for that item, not for the whole batch.
+    items = fields.List(fields.Raw(allow_none=True), required=True,
                         validate=validate.Length(min=1, max=MAX_ITEMS))
 
 

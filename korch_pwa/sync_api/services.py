@@ -105,7 +105,14 @@ def _apply_decision(data, user):
 def _load(raw, index):
     """Validate one raw item; return (data, None) or (None, error result)."""
     prefix = f"items.{index}"
-    client_id = raw.get("client_id") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict):
+        return None, error_result(None, 422, "invalid", invalid_message(), field=prefix,
+                                  detail=[{"field": prefix, "reason": "Not an object."}])
+    # A junk client id (a number, a list...) is echoed as null: the phone
+    # matches results by position, and the result must never fail to build.
+    client_id = raw.get("client_id")
+    if not isinstance(client_id, str):
+        client_id = None
     try:
         envelope = ENVELOPE.load(raw)
         return item_schema(envelope["type"]).load(raw), None

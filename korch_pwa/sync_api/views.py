@@ -1,5 +1,7 @@
 """The JSON API: session, pages to keep offline, sync and its OpenAPI text."""
 
+import json
+
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -39,6 +41,39 @@ def user_json(user):
             "role": user.role, "scopes": user.scope_codes,
             "can_edit": user.can(Permission.EDIT_ASSESSMENT),
             "can_decide": user.can(Permission.DECIDE_ASSESSMENT)}
+
+
+class BadJSON(Exception):
+    """A request body that cannot be parsed as JSON; ``reason`` says why."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _refuse_constant(name):
+    """Refuse NaN and Infinity, which Python accepts but JSON does not have."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def read_json():
+    """Return the parsed JSON body, None if the body is not sent as JSON.
+
+    Parsed here rather than with ``request.get_json(silent=True)``, which
+    quietly turns broken JSON into None and lets a deeply nested body raise
+    RecursionError (a 500). Every parsing failure is a BadJSON instead.
+    """
+    if not request.is_json:
+        return None
+    data = request.get_data(cache=False)
+    if not data:
+        return None
+    try:
+        return json.loads(data, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise BadJSON("JSON nested too deeply") from None
+    except ValueError as exc:  # also UnicodeDecodeError and too many digits
+        raise BadJSON(f"Not valid JSON: {exc}"[:200]) from None
 
 
 @bp.route("/session")
@@ -137,7 +172,7 @@ def sync():
             application/json:
               schema: BatchResultSchema
         400:
-          description: Missing or stale CSRF token
+          description: Missing or stale CSRF token, or a body that is not JSON
           content:
             application/json:
               schema: ErrorSchema
@@ -152,7 +187,11 @@ def sync():
             application/json:
               schema: ErrorSchema
     """
-    body = request.get_json(silent=True)
+    try:
+        body = read_json()
+    except BadJSON as exc:
+        return jsonify(code="invalid_json", field="body", reason=exc.reason,
+                       message=services.invalid_message()), 400
     try:
         batch = BatchSchema().load(body if isinstance(body, dict) else {"items": None})
     except ValidationError as exc:

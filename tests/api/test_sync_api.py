@@ -259,7 +259,7 @@ def test_ok_result_carries_every_stored_answer(app, client, auth, world):
     assert post(client, body).json["results"][0] == result
 
 
-@pytest.mark.parametrize("body", [None, {}, {"items": []}, {"items": "x"}, {"items": [1]}])
+@pytest.mark.parametrize("body", [None, {}, {"items": []}, {"items": "x"}, {"items": [1] * 201}])
 def test_bad_body_is_422_naming_the_field(client, auth, world, body):
     """Anything but a list of item objects is refused as a whole."""
     auth.login("member_a")
@@ -268,6 +268,20 @@ def test_bad_body_is_422_naming_the_field(client, auth, world, body):
     assert response.json["field"].startswith("items")
     assert response.json["reason"] and response.json["errors"][0]["reason"]
     assert "ไม่ถูกต้อง" in response.json["message"]
+
+
+def test_item_that_is_not_an_object_is_refused_alone(app, client, auth, world):
+    """[good, 1, good]: the non-object is a 422 result; it does not block the others."""
+    auth.login("member_a")
+    results = post(client, item(world), 1, item(world, changes=[change("1.2", 1)])
+                   ).json["results"]
+    assert [r["status"] for r in results] == ["ok", "error", "ok"]
+    assert results[1] == {"client_id": None, "status": "error", "status_code": 422,
+                          "error": {"code": "invalid", "field": "items.1",
+                                    "message": results[1]["error"]["message"],
+                                    "detail": [{"field": "items.1",
+                                                "reason": "Not an object."}]}}
+    assert stored(app) == {"1.1": 2, "1.2": 1}
 
 
 def test_two_offline_editors_merge_and_clash(app, client, auth, world):
@@ -418,5 +432,6 @@ def test_openapi_is_valid_and_lists_sync(client):
     assert answers["type"] == "object"
     assert answers["additionalProperties"] == {"$ref": "#/components/schemas/Answer"}
     assert schemas["Answer"]["properties"]["score"] == {
-        "type": "integer", "nullable": True, "default": None}
+        "type": "integer", "nullable": True, "default": None,
+        "minimum": -2**31, "maximum": 2**31 - 1}
     assert schemas["Answer"]["properties"]["note"]["type"] == "string"
