@@ -4,6 +4,7 @@ They change models and flush; the caller (the request) commits.
 """
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import utcnow
 from ..domain import merge as merging
@@ -73,8 +74,17 @@ def open_assessment(rnd, subdistrict_code, assessment_id=None):
     if assessment_id:
         assessment.id = assessment_id
     assessment.round = rnd
-    db.session.add(assessment)
-    db.session.flush()
+    try:
+        # Two workers may create the same subdistrict's assessment at once:
+        # the loser takes the winner's (a savepoint keeps the transaction).
+        with db.session.begin_nested():
+            db.session.add(assessment)
+            db.session.flush()
+    except IntegrityError:
+        existing = find_assessment(rnd.id, subdistrict_code)
+        if existing is None:
+            raise
+        return existing
     return assessment
 
 

@@ -1,0 +1,178 @@
+"""Writers racing through gunicorn with 4 worker processes, on this run's database.
+
+Zero silent losses (two clashing saves both acknowledged), zero double
+decisions (an approve and a return of the same version both acknowledged),
+zero 5xx. Runs on SQLite and, with DATABASE_URL, on PostgreSQL.
+"""
+
+import os
+import threading
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from korch_pwa.assessment import services
+from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent, Round
+from korch_pwa.auth.models import User
+from korch_pwa.domain.framework import framework_for
+from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
+from korch_pwa.extensions import db
+from korch_pwa.sync_api.models import SyncReceipt
+
+from tests.conftest import PASSWORD
+
+from .server import Client, Gunicorn
+
+CODES = [i.code for i in framework_for(2570).indicators]
+# bench/races.py raises this to run many more trials of each race than CI does.
+SCALE = int(os.environ.get("RACE_SCALE", "1"))
+
+
+@pytest.fixture
+def server(app, world, database_url):
+    """gunicorn -w 4 over the database holding ``world``."""
+    with app.app_context():
+        db.engine.dispose()  # no connection of ours holds a lock while it starts
+    running = Gunicorn(database_url, workers=4)
+    yield running
+    running.stop()
+
+
+def race(*calls):
+    """Run the calls at the same moment in threads; return their results in order."""
+    results = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index, call):
+        start.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def save_item(round_id, code, base, mine, client_id=None):
+    """An outbox item saving one indicator of 520101."""
+    return {"client_id": client_id or str(uuid.uuid4()), "type": "assessment.save",
+            "round_id": round_id, "subdistrict_code": "520101", "assessment_id": None,
+            "version": 0, "changes": [{"indicator": code, "base": base, "mine": mine}]}
+
+
+def stored(app, round_id, code):
+    """Return the stored score of one indicator of 520101 in a round."""
+    with app.app_context():
+        score = db.session.scalar(select(Answer.score).join(Assessment).where(
+            Assessment.round_id == round_id, Assessment.subdistrict_code == "520101",
+            Answer.indicator_code == code))
+        db.session.remove()
+    return score
+
+
+def test_clashing_saves_never_both_win(app, world, server):
+    """Two members, same indicator, same base, different values: one ok, one conflict."""
+    first = Client(server.port).login("member_a", PASSWORD)
+    second = Client(server.port).login("member_a2", PASSWORD)
+    tally = Counter()
+    rounds = [world["round"], world["round2"], world["last_round"]]  # each starts with a first save
+    trials = [(r, code) for r in rounds for code in CODES[:min(len(CODES), 4 * SCALE)]]
+    for round_id, code in trials:
+        base = {"score": None, "note": ""}
+        (s1, b1), (s2, b2) = race(
+            lambda: first.sync([save_item(round_id, code, base, {"score": 1, "note": ""})]),
+            lambda: second.sync([save_item(round_id, code, base, {"score": 2, "note": ""})]))
+        tally["5xx"] += (s1 >= 500) + (s2 >= 500)
+        if s1 >= 500 or s2 >= 500:
+            continue
+        outcomes = sorted([b1["results"][0]["status"], b2["results"][0]["status"]])
+        tally["trials"] += 1
+        if outcomes == ["ok", "ok"]:
+            tally["silent losses"] += 1
+        winner = 1 if b1["results"][0]["status"] == "ok" else 2
+        if stored(app, round_id, code) != winner:
+            tally["wrong value kept"] += 1
+    print("clashing saves:", dict(tally))
+    assert tally == Counter(trials=len(trials))
+
+
+def _submitted(app, world):
+    """A complete submitted assessment of 520101; return (id, version)."""
+    with app.app_context():
+        member = db.session.get(User, world["member_a"])
+        rnd = db.session.get(Round, world["round"])
+        changes = [Change(c, Value(2, ""), EMPTY) for c in CODES]
+        assessment, _ = services.record_answers(rnd, "520101", changes, member, send=True)
+        db.session.commit()
+        out = assessment.id, assessment.version
+        db.session.remove()
+    return out
+
+
+def _submit_again(app, world, assessment_id):
+    """Put the assessment back to submitted, whatever the last decision was."""
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        officer = db.session.get(User, world["district_x"])
+        member = db.session.get(User, world["member_a"])
+        if assessment.status == "approved":
+            services.reopen(assessment, officer, assessment.version, "แก้ไข")
+        services.submit(assessment, member)
+        db.session.commit()
+        version = assessment.version
+        db.session.remove()
+    return version
+
+
+def decide_item(assessment_id, decision, version):
+    """An officer's decision about the version they saw."""
+    return {"client_id": str(uuid.uuid4()), "type": "assessment.decide",
+            "assessment_id": assessment_id, "decision": decision, "seen_version": version,
+            "comment": "ตรวจแล้ว", "comments": {"1.1": "แนบหลักฐาน"}}
+
+
+def test_approve_and_return_of_one_version_never_both_count(app, world, server):
+    """Approve and return race about the same version: exactly one is acknowledged."""
+    assessment_id, version = _submitted(app, world)
+    officers = [Client(server.port).login("district_x", PASSWORD) for _ in range(2)]
+    tally = Counter()
+    for _ in range(6 * SCALE):
+        (s1, b1), (s2, b2) = race(
+            lambda: officers[0].sync([decide_item(assessment_id, "approve", version)]),
+            lambda: officers[1].sync([decide_item(assessment_id, "return", version)]))
+        tally["5xx"] += (s1 >= 500) + (s2 >= 500)
+        oks = [b["results"][0]["status"] for b in (b1, b2) if isinstance(b, dict)].count("ok")
+        tally["trials"] += 1
+        if oks != 1:
+            tally["double or no decision"] += 1
+        version = _submit_again(app, world, assessment_id)
+    with app.app_context():
+        decisions = db.session.scalar(select(db.func.count()).select_from(AssessmentEvent).where(
+            AssessmentEvent.action.in_(["approve", "return"])))
+        db.session.remove()
+    print("approve/return races:", dict(tally), "decisions stored:", decisions)
+    assert tally == Counter(trials=6 * SCALE) and decisions == 6 * SCALE
+
+
+def test_the_same_item_sent_twice_at_once_is_stored_once(app, world, server):
+    """A phone resending while its first request still runs: one receipt, same answer."""
+    phone = [Client(server.port).login("member_a", PASSWORD) for _ in range(2)]
+    tally = Counter()
+    for index in range(6 * SCALE):
+        code = CODES[index % len(CODES)]
+        item = save_item(world["round"], code, {"score": None, "note": ""},
+                         {"score": 3, "note": f"ครั้งที่ {index}"})
+        (s1, b1), (s2, b2) = race(lambda: phone[0].sync([item]), lambda: phone[1].sync([item]))
+        tally["5xx"] += (s1 >= 500) + (s2 >= 500)
+        if s1 < 500 and s2 < 500 and b1["results"] != b2["results"]:
+            tally["different answers"] += 1
+        tally["trials"] += 1
+    with app.app_context():
+        receipts = db.session.scalar(select(db.func.count()).select_from(SyncReceipt))
+        db.session.remove()
+    print("same item twice:", dict(tally), "receipts:", receipts)
+    assert tally == Counter(trials=6 * SCALE) and receipts == 6 * SCALE
