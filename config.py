@@ -39,6 +39,8 @@ class Config:
     # Officers in the field stay logged in for a working day; committee phones
     # are shared, so the session is not remembered beyond that.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # Strict-Transport-Security only where the app is served over HTTPS.
+    SECURITY_HSTS = False
 
 
 class DevelopmentConfig(Config):
@@ -63,6 +65,7 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    SECURITY_HSTS = True
 
 
 CONFIGS = {

@@ -254,6 +254,14 @@
     });
   }
 
+  /* ---- small page behaviours, here because the CSP forbids inline handlers ---- */
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => { if (!confirm(form.dataset.confirm)) event.preventDefault(); });
+  });
+
   /* ---- logout: the next person must see nothing of this one, signal or not ---- */
   async function forgetPages() {
     try { await Promise.all((await caches.keys()).filter((n) => n.startsWith("korch-pages-")).map((n) => caches.delete(n))); } catch (e) { /* no caches: nothing to forget */ }

@@ -30,6 +30,25 @@ def browser_type_launch_args():
     return {"executable_path": CHROMIUM, "args": ARGS}
 
 
+READY = "html[data-offline-ready='1']"
+
+
+def wait_js(page, script, arg=None):
+    """Wait until an (async) script in ``page`` returns something truthy.
+
+    Not ``wait_for_function``: it compiles its predicate with eval, which the
+    app's Content-Security-Policy forbids, and it takes a pending promise for
+    a truthy value. ``evaluate`` runs through the debugger, outside the CSP.
+    """
+    deadline = time.monotonic() + WAIT / 1000
+    while True:
+        value = page.evaluate(script, arg)
+        if value or time.monotonic() > deadline:
+            assert value, f"still false after {WAIT} ms: {script}"
+            return value
+        time.sleep(0.05)
+
+
 class Faults:
     """WSGI middleware that can break the next sync on purpose (test-only)."""
 
@@ -127,6 +146,7 @@ class Phone:
     def __init__(self, playwright, live, data_dir):
         self.playwright, self.live, self.data_dir = playwright, live, data_dir
         self.context = self.page = None
+        self.csp_violations = []
 
     def open(self, offline=False):
         """Start the browser on the same profile (storage, worker, caches)."""
@@ -136,9 +156,16 @@ class Phone:
         self.context.set_default_timeout(WAIT)
         self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
         # Script errors are printed so that a failing run says why.
-        self.page.on("console", lambda m: m.type == "error" and print("console:", m.text))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: print("pageerror:", e))
         return self
+
+    def _console(self, message):
+        """Print script errors; keep what the Content-Security-Policy refused."""
+        if message.type == "error":
+            print("console:", message.text)
+            if "Content Security Policy" in message.text:
+                self.csp_violations.append(message.text)
 
     def restart(self, offline=False):
         """Close the browser and start it again with the same storage."""
@@ -176,25 +203,15 @@ class Phone:
     def visit(self, path):
         """Open a page and wait until the worker keeps it for offline use."""
         self.page.goto(path)
-        self.page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+        self.page.wait_for_selector(READY, state="attached")
 
     def unsynced(self):
         """Return the always-visible count of unsynced items."""
         return int(self.page.get_attribute("#outbox-count", "data-count"))
 
     def until(self, script, arg=None):
-        """Wait until an (async) script in the page returns something truthy.
-
-        ``wait_for_function`` takes a pending promise for a truthy value, so
-        storage checks that are promises are polled from here instead.
-        """
-        deadline = time.monotonic() + WAIT / 1000
-        while True:
-            value = self.page.evaluate(script, arg)
-            if value or time.monotonic() > deadline:
-                assert value, f"still false after {WAIT} ms: {script}"
-                return value
-            time.sleep(0.05)
+        """Wait until an (async) script in the phone's page returns something truthy."""
+        return wait_js(self.page, script, arg)
 
     def wait_queued(self, count):
         """Wait until this phone's outbox holds ``count`` items."""
@@ -218,3 +235,5 @@ def phones(playwright, live, tmp_path):
     yield make
     for phone in made:
         phone.close()
+    # The suite runs under the app's CSP: nothing of ours may be refused by it.
+    assert [v for phone in made for v in phone.csp_violations] == []

@@ -12,6 +12,7 @@ from korch_pwa.auth.models import User
 from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
 from korch_pwa.extensions import db
 
+from .conftest import READY
 from .test_offline import _eventually, db_state, form_url, pick
 
 SECRET = "ความลับของสมาชิกเอ"
@@ -86,7 +87,7 @@ def two_tabs_offline(phone, world):
     phone.visit(form_url(world))
     tab_b = phone.context.new_page()
     tab_b.goto(form_url(world))
-    tab_b.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+    tab_b.wait_for_selector(READY, state="attached")
     phone.offline()
     return phone.page, tab_b
 
@@ -100,8 +101,8 @@ def test_two_tabs_of_one_form_both_reach_the_server(app, world, phones):
     pick(tab_b, "1.2", 2)
     local_status(tab_b, "บันทึกในเครื่องแล้ว")
     # Each tab sees the other's answer.
-    tab_a.wait_for_function("document.querySelector('input[name=\"score-1.2\"][value=\"2\"]').checked")
-    tab_b.wait_for_function("document.querySelector('input[name=\"score-1.1\"][value=\"3\"]').checked")
+    tab_a.wait_for_selector('input[name="score-1.2"][value="2"]:checked', state="attached")
+    tab_b.wait_for_selector('input[name="score-1.1"][value="3"]:checked', state="attached")
     save(tab_a)
     save(tab_b)
     local_status(tab_b, "ยังไม่มีสัญญาณ")
@@ -172,7 +173,7 @@ def test_choosing_theirs_shows_their_value_and_sends_nothing_of_mine(app, world,
     page.check('#conflicts input[name="pick-1.1"][value="theirs"]')
     page.click("#conflicts button.primary")
     page.wait_for_selector("#conflicts", state="hidden")
-    page.wait_for_function("document.querySelector('input[name=\"score-1.1\"][value=\"3\"]').checked")
+    page.wait_for_selector('input[name="score-1.1"][value="3"]:checked', state="attached")
     pick(page, "1.2", 2)
     save(page)
     page.wait_for_load_state()
@@ -406,7 +407,7 @@ def test_drafts_of_the_old_storage_go_to_the_person_who_queued_them(app, world, 
     phone.login("member_a")
     phone.visit(form_url(world))
     # (Its queued item may reach the server first and say so: look at the form itself.)
-    page.wait_for_function("document.querySelector('input[name=\"score-1.2\"][value=\"1\"]').checked")
+    page.wait_for_selector('input[name="score-1.2"][value="1"]:checked', state="attached")
     page.wait_for_selector("#conflicts:has-text('ข้อความจากรุ่นเก่า')")
     save(page)
     phone.wait_unsynced(0)
@@ -425,7 +426,7 @@ def test_pages_of_a_session_that_ended_without_logout_are_forgotten(app, world, 
     assert phone.until(CACHED_HAS, [url, "assessment-form"])
     phone.context.clear_cookies()
     phone.login("member_b")
-    page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+    page.wait_for_selector(READY, state="attached")
     assert not page.evaluate(CACHED_HAS, [url, "assessment-form"])
     phone.offline()
     page.goto(url)

@@ -3,6 +3,7 @@
 import shutil
 from pathlib import Path
 
+from .conftest import wait_js
 from .test_offline import form_url
 
 VERSIONS = "caches.keys().then(k => k.filter(n => n.startsWith('korch-shell-')).sort())"
@@ -18,7 +19,7 @@ def test_new_deploy_shows_the_update_prompt_and_drops_old_caches(app, world, liv
     phone.login("member_a")
     phone.visit(form_url(world))
     page = phone.page
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_js(page, "() => navigator.serviceWorker.controller !== null")
     old = page.evaluate(VERSIONS)
     assert len(old) == 1
     assert page.is_hidden("#update-banner")
@@ -30,7 +31,7 @@ def test_new_deploy_shows_the_update_prompt_and_drops_old_caches(app, world, liv
     assert "มีรุ่นใหม่" in page.inner_text("#update-banner")
     with page.expect_navigation():
         page.click("#update-banner button")
-    page.wait_for_function(f"{VERSIONS}.then(k => k.length === 1 && k[0] !== {old[0]!r})")
+    wait_js(page, f"() => {VERSIONS}.then(k => k.length === 1 && k[0] !== {old[0]!r})")
 
 
 def test_logout_forgets_cached_pages(app, world, phones):

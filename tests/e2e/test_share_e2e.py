@@ -4,6 +4,8 @@ import pytest
 
 from tests.conftest import PASSWORD
 
+from .conftest import wait_js
+
 pytestmark = pytest.mark.e2e
 
 # Pretend to be a phone whose browser shares files, and record what is shared.
@@ -35,7 +37,7 @@ def _open_report(browser, live_url, init_script=None):
 def test_share_sheet_gets_the_pdf_file(browser, live):
     page = _open_report(browser, live.url, FAKE_SHARE)
     page.click("a[data-share][href$='export.pdf']")
-    page.wait_for_function("window.__shared.length > 0")
+    wait_js(page, "() => window.__shared.length > 0")
     shared = page.evaluate("window.__shared")[0]
     assert shared["name"] == "progress-5201-2570.pdf"
     assert shared["type"] == "application/pdf" and shared["size"] > 5000
