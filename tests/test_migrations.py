@@ -52,3 +52,27 @@ def test_single_head():
     config = Config()
     config.set_main_option("script_location", str(ROOT / "migrations"))
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_session_epoch_upgrade_keeps_every_user(empty_database_url):
+    """The previous release's database with people in it: same rows, epoch 0, downgrade back."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="s3_sync_receipts")
+        with db.engine.begin() as conn:
+            for n in range(3):
+                conn.execute(text(
+                    "INSERT INTO users (username, password_hash, full_name, position, role, "
+                    "locale, active, created_at) VALUES (:u, 'x', :f, '', 'member', 'th', :a, "
+                    "CURRENT_TIMESTAMP)"), {"u": f"person{n}", "f": f"คนที่ {n}", "a": n != 1})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT username, active, session_epoch FROM users ORDER BY username")).all()
+        assert [(r[0], bool(r[1]), r[2]) for r in rows] == [
+            ("person0", True, 0), ("person1", False, 0), ("person2", True, 0)]
+        downgrade(revision="s3_sync_receipts")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 3
+        downgrade(revision="base")
+        db.engine.dispose()

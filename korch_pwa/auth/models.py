@@ -15,6 +15,22 @@ def utcnow():
     return datetime.now(timezone.utc)
 
 
+def session_id(user_id, epoch):
+    """Return the id kept in a session cookie: ``<user id>:<epoch>``."""
+    return f"{user_id}:{epoch}"
+
+
+def parse_session_id(value):
+    """Return (user id, epoch) from a session's id, or None when it is not one.
+
+    A bare ``<user id>`` (sessions made before epochs existed) is epoch 0.
+    """
+    user_id, _, epoch = str(value).partition(":")
+    if not user_id.isdigit() or (epoch and not epoch.isdigit()):
+        return None
+    return int(user_id), int(epoch or 0)
+
+
 class User(UserMixin, db.Model):
     """A person who logs in: a committee member or a CDD officer."""
 
@@ -28,6 +44,9 @@ class User(UserMixin, db.Model):
     role = db.Column(db.String(32), nullable=False)
     locale = db.Column(db.String(5), nullable=False, default="th")
     active = db.Column(db.Boolean, nullable=False, default=True)
+    # Part of the id in every session cookie: raising it ends every earlier
+    # session of this person, on every phone and every server.
+    session_epoch = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     # Joined: every request loads the user with its areas in one query.
     scopes = db.relationship("UserScope", cascade="all, delete-orphan",
@@ -43,10 +62,25 @@ class User(UserMixin, db.Model):
         """Return the area codes this person works in."""
         return [s.area_code for s in self.scopes]
 
+    def get_id(self):
+        """Return the session's user id: the person and their session epoch."""
+        return session_id(self.id, self.session_epoch or 0)
+
+    def end_sessions(self):
+        """End every session of this person made before now (logout, new password)."""
+        self.session_epoch = (self.session_epoch or 0) + 1
+
+    def deactivate(self):
+        """Stop the account and end its sessions at once."""
+        self.active = False
+        self.end_sessions()
+
     def set_password(self, password):
-        """Store a salted hash of ``password``."""
+        """Store a salted hash of ``password``; earlier sessions end."""
         method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
         self.password_hash = generate_password_hash(password, method or "scrypt")
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password):
         """Return True when ``password`` matches."""

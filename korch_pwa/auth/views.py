@@ -9,14 +9,20 @@ from sqlalchemy import func, select
 
 from ..extensions import db, limiter
 from .forms import LoginForm
-from .models import User
+from .models import User, parse_session_id
 
 bp = Blueprint("auth", __name__)
 
 
-def load_user(user_id):
-    """Flask-Login loader."""
-    return db.session.get(User, int(user_id))
+def load_user(session_user_id):
+    """Flask-Login loader: only a session of the person's current epoch, if active."""
+    parsed = parse_session_id(session_user_id)
+    if parsed is None:
+        return None
+    user = db.session.get(User, parsed[0])
+    if user is None or not user.active or (user.session_epoch or 0) != parsed[1]:
+        return None
+    return user
 
 
 def _safe_next(target):
@@ -54,7 +60,14 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out; the form posts so that a link cannot log someone out."""
+    """Log out; the form posts so that a link cannot log someone out.
+
+    Every session of the person ends, not only this cookie: a copy of the
+    cookie kept from before (another tab, a stolen phone) no longer works.
+    """
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash(_("ออกจากระบบแล้ว"), "info")
     return redirect(url_for("auth.login"))
