@@ -3,18 +3,19 @@
 from io import BytesIO
 from itertools import islice
 
+from flask_babel import gettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..domain import xlsx_guard
 from ..domain.register import format_phone
-from ..domain.register_import import COLUMNS, MAX_ROWS
+from ..domain.register_import import COLUMNS
+from ..domain.spreadsheet_safety import xlsx_append
 from ..domain.thai_dates import to_be
 from ..errors import ServiceError
 
 SHEET = "ทะเบียนคณะกรรมการ"
-MAX_COLUMNS = 40
-MAX_READ_ROWS = 4 * MAX_ROWS  # blank lines included; validation caps filled rows
 EXAMPLE = ("520101", "12/2569", "15/1/2569", "1/2/2569", "31/1/2573", "นาง", "สมใจ", "ตัวอย่าง",
            "ประธาน", "กลุ่มออมทรัพย์เพื่อการผลิตบ้านตัวอย่าง", "081-234-5678")
 
@@ -29,7 +30,7 @@ def _sheet(rows):
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append([header for _, header, _, _ in COLUMNS])
+    xlsx_append(sheet, [header for _, header, _, _ in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, (_, header, _, _) in enumerate(COLUMNS, start=1):
@@ -38,7 +39,7 @@ def _sheet(rows):
         sheet.column_dimensions[letter].width = max(12, len(header) + 4)
         sheet.column_dimensions[letter].number_format = "@"
     for row in rows:
-        sheet.append([str(value) for value in row])
+        xlsx_append(sheet, [str(value) for value in row])
     sheet.freeze_panes = "A2"
     out = BytesIO()
     book.save(out)
@@ -61,9 +62,9 @@ def template_bytes():
     book = load_workbook(BytesIO(_sheet([])))
     notes = book.create_sheet("วิธีกรอก")
     for line in HOW_TO:
-        notes.append([line])
-    notes.append([header for _, header, _, _ in COLUMNS])
-    notes.append(list(EXAMPLE))
+        xlsx_append(notes, [line])
+    xlsx_append(notes, [header for _, header, _, _ in COLUMNS])
+    xlsx_append(notes, list(EXAMPLE))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -78,15 +79,49 @@ def export_bytes(members):
                    for area, order, member in members])
 
 
+class UploadRefused(ServiceError):
+    """A whole upload refused by the zip-bomb guard, with its own Thai message."""
+
+    def __init__(self, refused):
+        super().__init__(refused.code, "file", detail=refused.params)
+
+    @property
+    def message(self):
+        """Return the reason in the reader's language."""
+        return gettext(xlsx_guard.REFUSALS[self.code], **self.detail)
+
+    @property
+    def status(self):
+        """Every refusal is about the file's content."""
+        return 422
+
+
 def read_rows(data):
-    """Return (header, rows) of the first sheet of XLSX ``data``; not_xlsx if unreadable."""
+    """Return (header, rows) of the first sheet of XLSX ``data``.
+
+    The archive is checked and scanned first (``xlsx_guard``); openpyxl then
+    streams only the first sheet, whose rows, columns and cells are bounded.
+    Raise UploadRefused for a hostile file, not_xlsx for an unreadable one.
+    """
+    try:
+        archive, scanned = xlsx_guard.open_checked(data)
+        archive.close()
+    except xlsx_guard.XlsxRefused as exc:
+        raise UploadRefused(exc) from None
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        # Bounded reads: a small zipped file can unpack into millions of cells.
-        rows = list(islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True),
-                           MAX_READ_ROWS))
+        stats = scanned.sheets.get(sheet._worksheet_path.lstrip("/"))
+        if stats is None:  # the first sheet lives outside xl/worksheets/: not our file
+            raise ServiceError("not_xlsx", "file")
+        xlsx_guard.check_sheet(stats)
+        rows = list(islice(sheet.iter_rows(max_col=xlsx_guard.MAX_COLUMNS, values_only=True),
+                           xlsx_guard.MAX_READ_ROWS))
         book.close()
+    except xlsx_guard.XlsxRefused as exc:
+        raise UploadRefused(exc) from None
+    except ServiceError:
+        raise
     except Exception:  # openpyxl raises many kinds for a file that is not XLSX
         raise ServiceError("not_xlsx", "file") from None
     if not rows:

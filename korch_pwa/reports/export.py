@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
+from ..domain.spreadsheet_safety import xlsx_append
 from ..domain.thai_dates import format_date, thai_digits
 
 # "|" marks where a line may break: Thai puts no spaces between words, and
@@ -152,24 +153,24 @@ def build_xlsx(doc):
     ws = wb.active
     ws.title = "แบบรายงาน"
     bold = Font(bold=True)
-    ws.append([TITLE])
-    ws.append([f"{doc.area_title} ปีงบประมาณ พ.ศ. {doc.fiscal_year}"])
-    ws.append([])
-    ws.append([PART1])
-    ws.append(list(XLSX_HEADINGS))
+    xlsx_append(ws, [TITLE])
+    xlsx_append(ws, [f"{doc.area_title} ปีงบประมาณ พ.ศ. {doc.fiscal_year}"])
+    xlsx_append(ws, [])
+    xlsx_append(ws, [PART1])
+    xlsx_append(ws, list(XLSX_HEADINGS))
     for cell in ws[ws.max_row]:
         cell.font = bold
     for row in xlsx_rows(doc.counts):
-        ws.append(list(row))
-    ws.append([])
+        xlsx_append(ws, list(row))
+    xlsx_append(ws, [])
     for heading, text in ((PART2, doc.problems), (PART3, doc.suggestions)):
-        ws.append([heading])
-        ws.append([text or "-"])
+        xlsx_append(ws, [heading])
+        xlsx_append(ws, [text or "-"])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.append([])
-    ws.append(["ผู้รายงาน", doc.reporter_name])
-    ws.append(["ตำแหน่ง", doc.reporter_position])
-    ws.append(["วันที่รายงาน", format_date(doc.reported_on) if doc.reported_on else ""])
+    xlsx_append(ws, [])
+    xlsx_append(ws, ["ผู้รายงาน", doc.reporter_name])
+    xlsx_append(ws, ["ตำแหน่ง", doc.reporter_position])
+    xlsx_append(ws, ["วันที่รายงาน", format_date(doc.reported_on) if doc.reported_on else ""])
     for r in (1, 4):
         ws.cell(r, 1).font = Font(bold=True, size=14 if r == 1 else 12)
     for col, width in zip("ABCDEFGH", (6, 60, 10, 12, 8, 10, 10, 12)):
