@@ -10,6 +10,9 @@ MESSAGES = {
     "incomplete_draft": _l("บันทึกคำตอบเป็นร่างไว้แล้ว แต่ยังส่งให้อำเภอไม่ได้ "
                            "เพราะยังไม่ได้ตอบตัวชี้วัด %(codes)s"),
     "invalid_score": _l("คะแนนนี้ไม่อยู่ในเกณฑ์ของตัวชี้วัด"),
+    "note_too_long": _l("บันทึกเพิ่มเติมยาวเกินไป กรุณาย่อให้ไม่เกิน %(max)s ตัวอักษร"),
+    "comment_too_long": _l("ความเห็นยาวเกินไป กรุณาย่อให้ไม่เกิน %(max)s ตัวอักษร"),
+    "bad_text": _l("ข้อความมีอักขระที่ระบบเก็บไม่ได้ กรุณาลบแล้วพิมพ์ใหม่"),
     "stale_version": _l("มีผู้อื่นแก้ไขแบบประเมินนี้หลังจากที่ท่านเปิดดู กรุณาเปิดดูฉบับล่าสุดก่อนตัดสินใจ"),
     "transition": _l("ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของแบบประเมิน"),
     "conflict": _l("มีผู้อื่นแก้ไขตัวชี้วัดเดียวกันเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้อง"),
@@ -32,6 +35,7 @@ MESSAGES = {
 STATUS = {
     "not_editable": 409, "stale_version": 409, "transition": 409, "conflict": 409,
     "accepted": 409, "incomplete": 422, "invalid_score": 422, "return_reason": 422,
+    "note_too_long": 422, "comment_too_long": 422, "bad_text": 422,
     "no_round": 404, "not_all_approved": 409, "report_submitted": 409,
     "reporter_missing": 422, "file_type": 422, "file_too_large": 413, "file_empty": 422,
     "not_xlsx": 422, "import_errors": 422, "past_term": 409, "no_order": 409,
@@ -50,8 +54,11 @@ class ServiceError(Exception):
 
     @property
     def message(self):
-        """Return the message in the reader's language."""
-        return str(MESSAGES.get(self.code, self.code))
+        """Return the message in the reader's language (with the detail's values)."""
+        text = str(MESSAGES.get(self.code, self.code))
+        if "%(" in text and isinstance(self.detail, dict):
+            text = text % self.detail
+        return text
 
     @property
     def status(self):

@@ -1,10 +1,14 @@
 """The self-assessment form: turns posted fields into merge changes."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired
 
 from ..domain.merge import Answer, Change
+
+SCORE_TEXT = re.compile(r"-?[0-9]{1,9}")
 
 
 class AssessmentForm(FlaskForm):
@@ -19,11 +23,15 @@ class AssessmentForm(FlaskForm):
 
 
 def _score(text):
-    """Return a posted score as int, None when empty, or the raw text if bad."""
+    """Return a posted score as int, None when empty, or the raw text if bad.
+
+    Only ASCII digits count ("²" is a digit to Python, and 5,000 digits
+    would raise): anything else stays text, which the rubric then refuses.
+    """
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if text.lstrip("-").isdigit() else text
+    return int(text) if SCORE_TEXT.fullmatch(text) else text
 
 
 def answer_changes(framework, formdata):

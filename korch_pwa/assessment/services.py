@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.models import utcnow
 from ..domain import merge as merging
 from ..domain.framework import framework_for
+from ..domain.limits import COMMENT_MAX, NOTE_MAX, text_problem
 from ..domain.scoring import AnswerError, check_answer, score
 from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
@@ -95,8 +96,13 @@ def stored_answers(assessment):
 
 
 def _check_changes(framework, changes):
-    """Raise ServiceError 422 for a change the framework does not allow."""
+    """Raise ServiceError 422 for a change the framework or the database does not allow."""
     for change in changes:
+        field = f"answers.{change.indicator}"
+        if text_problem(change.mine.note):
+            raise ServiceError("bad_text", field=field, detail={"note": "unstorable"})
+        if len(change.mine.note) > NOTE_MAX:
+            raise ServiceError("note_too_long", field=field, detail={"max": NOTE_MAX})
         try:
             check_answer(framework, change.indicator, change.mine.score)
         except AnswerError as exc:
@@ -196,6 +202,12 @@ def return_for_changes(assessment, actor, seen_version, comments, comment=""):
     _check_seen(assessment, seen_version)
     framework = framework_of(assessment)
     comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
+    for code, text in [*comments.items(), ("comment", comment or "")]:
+        field = f"comments.{code}" if code != "comment" else "comment"
+        if text_problem(text):
+            raise ServiceError("bad_text", field=field)
+        if len(text) > COMMENT_MAX:
+            raise ServiceError("comment_too_long", field=field, detail={"max": COMMENT_MAX})
     unknown = [k for k in comments if framework.indicator(k) is None]
     if unknown:
         raise ServiceError("invalid_score", field=f"comments.{unknown[0]}",

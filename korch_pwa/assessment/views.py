@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..access import area_in_scope, permission_required
+from ..domain.limits import NOTE_MAX
 from ..domain.roles import Permission
 from ..domain.workflow import EDITABLE, Status
 from ..errors import Incomplete, ServiceError
@@ -58,7 +59,7 @@ def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200):
         framework=framework, stored=stored, values=values or stored, result=result,
         conflicts={c.indicator: c for c in conflicts}, editable=editable,
         review=returned if assessment and assessment.status == Status.RETURNED.value else None,
-        province_due=rnd.province_due(area.code[:2])), status
+        province_due=rnd.province_due(area.code[:2]), note_max=NOTE_MAX), status
 
 
 @bp.route("/<code>/<int:round_id>", methods=["GET", "POST"])

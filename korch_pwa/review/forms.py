@@ -6,6 +6,8 @@ from wtforms import IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from ..domain.limits import COMMENT_MAX
+
 
 class DecisionForm(FlaskForm):
     """Approve or return, about the version the officer saw.
@@ -20,7 +22,7 @@ class DecisionForm(FlaskForm):
         SelectChoice("reopen", _l("เปิดให้คณะกรรมการแก้ไขอีกครั้ง"))],
         validators=[InputRequired(_l("กรุณาเลือกอนุมัติหรือส่งกลับ")),
                     AnyOf(["approve", "return", "reopen"])])
-    comment = TextAreaField(_l("ความเห็นโดยรวม"), validators=[Length(max=2000)])
+    comment = TextAreaField(_l("ความเห็นโดยรวม"), validators=[Length(max=COMMENT_MAX)])
 
 
 def indicator_comments(framework, formdata):

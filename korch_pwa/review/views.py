@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..access import permission_required, require_area
 from ..assessment import services
 from ..assessment.models import Assessment
+from ..domain.limits import COMMENT_MAX
 from ..domain.roles import Permission
 from ..errors import ServiceError
 from ..extensions import db
@@ -70,7 +71,7 @@ def _render(assessment, form, status=200, comments=None):
         "review/detail.html", assessment=assessment, framework=framework, form=form,
         answers=assessment.answer_map(), comments=comments or {},
         can_decide=current_user.can(Permission.DECIDE_ASSESSMENT),
-        history=assessment.events), status
+        history=assessment.events, comment_max=COMMENT_MAX), status
 
 
 @bp.route("/<assessment_id>")
