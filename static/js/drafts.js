@@ -92,8 +92,12 @@
 
     /* Store what the form shows. Resolves true once it is on the phone; false
        (after telling the person) when the phone refused to store it. */
+    let waiting = null; // a save queued behind the running one: it will store the latest form anyway
+
     function save() {
-      return serial(async () => {
+      if (waiting) return waiting;
+      waiting = serial(async () => {
+        waiting = null;
         try {
           await store();
           say("saved_local");
@@ -103,6 +107,7 @@
           return false;
         }
       });
+      return waiting;
     }
 
     async function pull() {

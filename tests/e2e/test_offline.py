@@ -54,6 +54,8 @@ def test_offline_fill_reload_restart_then_one_submission(app, world, live, phone
         pick(page, code, 2)
     page.fill("[id=\"note-1.1\"]", "ประชุมทุกเดือน")
     page.wait_for_selector("#local-status:has-text('บันทึกในเครื่องแล้ว')")
+    # The status line appeared with the first answer: wait for the last one to be stored.
+    phone.until("() => IDB.all('drafts').then(ds => ds.some(d => d.values['1.1'].note === 'ประชุมทุกเดือน'))")
     page.reload()
     page.wait_for_selector("#local-status:has-text('กู้คืน')")
     assert page.is_checked(f'input[name="score-{half[-1]}"][value="2"]')
