@@ -14,3 +14,32 @@ def full_form(version=0, score=3, action="save", fiscal_year=2570, base=None, **
         data[f"base-note-{indicator.code}"] = old[1]
     data.update(overrides)
     return data
+
+
+def record_as(app, world, username, scores, send=False, code="520101"):
+    """Store answers of ``code`` in the open round as ``username`` (and maybe submit).
+
+    ``scores`` maps indicator code to score. Returns the assessment's
+    (id, version) after the commit.
+    """
+    from korch_pwa.assessment import services
+    from korch_pwa.assessment.models import Round
+    from korch_pwa.auth.models import User
+    from korch_pwa.domain.merge import EMPTY, Answer, Change
+    from korch_pwa.extensions import db
+
+    with app.app_context():
+        user = db.session.get(User, world[username])
+        rnd = db.session.get(Round, world["round"])
+        changes = [Change(c, Answer(s, ""), EMPTY) for c, s in scores.items()]
+        assessment, _ = services.record_answers(rnd, code, changes, user, send=send)
+        db.session.commit()
+        result = assessment.id, assessment.version
+        db.session.remove()
+    return result
+
+
+def submitted_assessment(app, world):
+    """520101's assessment, every indicator at 2, submitted by member_a: (id, version)."""
+    scores = {i.code: 2 for i in framework_for(2570).indicators}
+    return record_as(app, world, "member_a", scores, send=True)

@@ -155,13 +155,6 @@
   });
 
   /* ---- forms that queue when there is no signal ---- */
-  async function freshToken() {
-    const response = await fetch("/api/v1/session", { credentials: "same-origin", cache: "no-store" });
-    if (response.status === 401) return null;
-    if (!response.ok) throw new Error("server");
-    return (await response.json()).csrf_token;
-  }
-
   async function afterQueue(how) {
     // Tell the person where the work is: on its way, waiting for a login, or for a signal.
     if (await Outbox.needsLogin().catch(() => false)) { say("login_to_send"); sync(); return; }
@@ -175,11 +168,11 @@
 
   async function post(form, action, prepare) {
     // Returns true when the server answered with a page (shown); false to queue instead.
-    const token = await freshToken();
-    if (token === null) return false;
+    const who = await Outbox.session();
+    if (who.login) return false;
     const data = new FormData(form);
     if (action) data.set("action", action);
-    data.set("csrf_token", token);
+    data.set("csrf_token", who.csrf_token);
     if (prepare) await prepare(data);
     // Not form.action: the buttons named "action" shadow that property.
     const response = await fetch(form.getAttribute("action") || location.href, { method: "POST", body: data, credentials: "same-origin" });

@@ -109,12 +109,17 @@
     return [...byCode.values()].filter((c) => !same(c.mine, c.base));
   }
 
+  async function unsentItemOf(s, draftKey, userId) {
+    // The person's one item of a form that was never sent: the only one new changes may join.
+    return (await IDB.req(s.outbox.getAll())).find((i) => draftKey && i.draft_key === draftKey &&
+      mineOf(i, userId) && isAnswers(i) && !i.attempts);
+  }
+
   async function put(s, item) {
     // Never replace a queued item by one that lacks its changes: merge into the
     // person's one unsent item of the same form, or queue after it.
     if (item.draft_key && isAnswers(item)) {
-      const pending = (await IDB.req(s.outbox.getAll())).find((i) => i.draft_key === item.draft_key &&
-        mineOf(i, item.user_id) && isAnswers(i) && !i.attempts);
+      const pending = await unsentItemOf(s, item.draft_key, item.user_id);
       if (pending) {
         pending.changes = mergeChanges(pending.changes, item.changes);
         if (item.type === "assessment.submit") pending.type = item.type;
@@ -276,8 +281,7 @@
     // Work queued meanwhile for the same form is kept, and learns that base.
     await IDB.tx(ALL, "readwrite", async (s) => {
       const { item, result } = entry;
-      const queued = (await IDB.req(s.outbox.getAll())).find((i) => i.draft_key && i.draft_key === item.draft_key &&
-        mineOf(i, item.user_id) && isAnswers(i) && !i.attempts);
+      const queued = await unsentItemOf(s, item.draft_key, item.user_id);
       const draft = item.draft_key && await IDB.req(s.drafts.get(item.draft_key));
       const changes = [];
       result.conflicts.forEach((c) => {
@@ -332,6 +336,7 @@
       for (const key of keys) await Outbox.queueDraft(key, false);
     },
     pending,
+    session,
     items: () => IDB.all("outbox"),
     conflicts: async (userId) => (userId ? (await IDB.all("conflicts")).filter((e) => mineOf(e, userId)) : []),
     resolve,

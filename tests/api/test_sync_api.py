@@ -7,11 +7,9 @@ from openapi_spec_validator import validate
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, make_app
-from korch_pwa.assessment import services
+from tests.helpers import submitted_assessment
 from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent
-from korch_pwa.auth.models import User
 from korch_pwa.domain.framework import framework_for
-from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
 from korch_pwa.extensions import db
 from korch_pwa.sync_api.models import SyncReceipt
 
@@ -315,19 +313,6 @@ def test_submit_with_a_clash_is_not_submitted(app, client, auth, world):
     assert result["assessment"]["status"] == "draft"
 
 
-def _submitted(app, world):
-    """Create a submitted assessment of 520101 and return (id, version)."""
-    with app.app_context():
-        member = db.session.get(User, world["member_a"])
-        rnd = db.session.get(services.Round, world["round"])
-        changes = [Change(c, Value(2, ""), EMPTY) for c in CODES]
-        assessment, _ = services.record_answers(rnd, "520101", changes, member, send=True)
-        db.session.commit()
-        result = assessment.id, assessment.version
-        db.session.remove()
-        return result
-
-
 def decision(assessment_id, seen, kind="approve", **extra):
     """Return a decision item."""
     body = {"client_id": str(uuid.uuid4()), "type": "assessment.decide",
@@ -338,7 +323,7 @@ def decision(assessment_id, seen, kind="approve", **extra):
 
 def test_officer_decision_about_the_seen_version(app, client, auth, world):
     """Approve with the version seen: approved once."""
-    assessment_id, version = _submitted(app, world)
+    assessment_id, version = submitted_assessment(app, world)
     auth.login("district_x")
     result = post(client, decision(assessment_id, version)).json["results"][0]
     assert result["status"] == "ok"
@@ -347,7 +332,7 @@ def test_officer_decision_about_the_seen_version(app, client, auth, world):
 
 def test_decision_about_an_older_version_is_refused(app, client, auth, world):
     """The officer did not see the current version: refused with the message."""
-    assessment_id, version = _submitted(app, world)
+    assessment_id, version = submitted_assessment(app, world)
     auth.login("district_x")
     result = post(client, decision(assessment_id, version - 1)).json["results"][0]
     assert result["status"] == "error" and result["status_code"] == 409
@@ -359,7 +344,7 @@ def test_decision_about_an_older_version_is_refused(app, client, auth, world):
 
 def test_return_needs_a_reason_and_keeps_comments(app, client, auth, world):
     """A return without comments is 422; with a comment per indicator it is stored."""
-    assessment_id, version = _submitted(app, world)
+    assessment_id, version = submitted_assessment(app, world)
     auth.login("district_x")
     empty = post(client, decision(assessment_id, version, "return")).json["results"][0]
     assert empty["status_code"] == 422 and empty["error"]["code"] == "return_reason"
@@ -370,7 +355,7 @@ def test_return_needs_a_reason_and_keeps_comments(app, client, auth, world):
 
 def test_decisions_outside_role_or_area(app, client, auth, world):
     """A member may not decide (403); another district's officer gets 404."""
-    assessment_id, version = _submitted(app, world)
+    assessment_id, version = submitted_assessment(app, world)
     auth.login("member_a")
     assert post(client, decision(assessment_id, version)).json["results"][0][
         "status_code"] == 403

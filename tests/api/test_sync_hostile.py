@@ -13,7 +13,8 @@ from korch_pwa.extensions import db
 from korch_pwa.sync_api import services as syncing
 from korch_pwa.sync_api.models import SyncReceipt
 from korch_pwa.domain.limits import INT32_MAX, INT32_MIN
-from tests.api.test_sync_api import _submitted, change, decision, item
+from tests.api.test_sync_api import change, decision, item
+from tests.helpers import submitted_assessment
 from tests.conftest import Auth, make_app, wipe
 
 SURROGATE = "\udc00"
@@ -110,7 +111,7 @@ BAD_DECISIONS = {
 @pytest.mark.parametrize("case", sorted(BAD_DECISIONS))
 def test_bad_decision_is_422_and_the_next_decision_applies(app, client, auth, world, case):
     """[bad decision, good decision]: the officer's approve still goes through."""
-    assessment_id, version = _submitted(app, world)
+    assessment_id, version = submitted_assessment(app, world)
     extra, field = BAD_DECISIONS[case]
     auth.login("district_x")
     bad = decision(assessment_id, version, "return", **extra)

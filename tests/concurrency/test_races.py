@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from korch_pwa.assessment import services
-from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent, Round
+from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent
 from korch_pwa.auth.models import User
 from korch_pwa.domain.framework import framework_for
-from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
 from korch_pwa.extensions import db
 from korch_pwa.sync_api.models import SyncReceipt
 
 from tests.conftest import PASSWORD
+from tests.helpers import submitted_assessment
 
 from .server import Client, Gunicorn
 
@@ -101,19 +101,6 @@ def test_clashing_saves_never_both_win(app, world, server):
     assert tally == Counter(trials=len(trials))
 
 
-def _submitted(app, world):
-    """A complete submitted assessment of 520101; return (id, version)."""
-    with app.app_context():
-        member = db.session.get(User, world["member_a"])
-        rnd = db.session.get(Round, world["round"])
-        changes = [Change(c, Value(2, ""), EMPTY) for c in CODES]
-        assessment, _ = services.record_answers(rnd, "520101", changes, member, send=True)
-        db.session.commit()
-        out = assessment.id, assessment.version
-        db.session.remove()
-    return out
-
-
 def _submit_again(app, world, assessment_id):
     """Put the assessment back to submitted, whatever the last decision was."""
     with app.app_context():
@@ -138,7 +125,7 @@ def decide_item(assessment_id, decision, version):
 
 def test_approve_and_return_of_one_version_never_both_count(app, world, server):
     """Approve and return race about the same version: exactly one is acknowledged."""
-    assessment_id, version = _submitted(app, world)
+    assessment_id, version = submitted_assessment(app, world)
     officers = [Client(server.port).login("district_x", PASSWORD) for _ in range(2)]
     tally = Counter()
     for _ in range(6 * SCALE):

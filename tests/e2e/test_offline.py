@@ -3,14 +3,14 @@
 from sqlalchemy import func, select
 
 from korch_pwa.assessment import services
-from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent, Round
+from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent
 from korch_pwa.auth.models import User
 from korch_pwa.domain.framework import framework_for
-from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
 from korch_pwa.extensions import db
 from korch_pwa.sync_api.models import SyncReceipt
 
 from tests.conftest import PASSWORD
+from tests.helpers import submitted_assessment
 
 CODES = [i.code for i in framework_for(2570).indicators]
 
@@ -185,19 +185,6 @@ def test_session_expired_offline_keeps_queue_and_sends_after_login(app, world, l
     assert status == "submitted" and submits == 1
 
 
-def _submitted(app, world):
-    """Create a submitted assessment of 520101 and return its id."""
-    with app.app_context():
-        member = db.session.get(User, world["member_a"])
-        rnd = db.session.get(Round, world["round"])
-        changes = [Change(c, Value(2, ""), EMPTY) for c in CODES]
-        assessment, _ = services.record_answers(rnd, "520101", changes, member, send=True)
-        db.session.commit()
-        assessment_id = assessment.id
-        db.session.remove()
-    return assessment_id
-
-
 def _returned_and_resubmitted(app, world, assessment_id):
     """Someone else returns it and the committee submits again: a newer version."""
     with app.app_context():
@@ -213,7 +200,7 @@ def _returned_and_resubmitted(app, world, assessment_id):
 
 def test_offline_decision_about_an_unseen_version_is_refused(app, world, phones):
     """The officer's queued approval meets a newer version: refused with the message."""
-    assessment_id = _submitted(app, world)
+    assessment_id, _ = submitted_assessment(app, world)
     phone = phones()
     phone.login("district_x")
     phone.visit(f"/review/{assessment_id}")

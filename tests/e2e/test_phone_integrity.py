@@ -6,11 +6,11 @@ Each test is one of the rules in static/js/README.md.
 
 from sqlalchemy import select
 
-from korch_pwa.assessment import services
-from korch_pwa.assessment.models import Answer, Round
+from korch_pwa.assessment.models import Answer
 from korch_pwa.auth.models import User
-from korch_pwa.domain.merge import EMPTY, Answer as Value, Change
 from korch_pwa.extensions import db
+
+from tests.helpers import record_as
 
 from .conftest import READY
 from .test_offline import _eventually, db_state, form_url, pick
@@ -19,17 +19,6 @@ SECRET = "ความลับของสมาชิกเอ"
 CACHED_HAS = """([url, needle]) => caches.keys()
   .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.match(url)))))
   .then(found => found.find(Boolean)).then(r => r ? r.text() : "").then(t => t.includes(needle))"""
-
-
-def store_as(app, world, username, scores, code="520101"):
-    """Another person saves answers on the server, behind the phone's back."""
-    with app.app_context():
-        user = db.session.get(User, world[username])
-        rnd = db.session.get(Round, world["round"])
-        changes = [Change(c, Value(s, ""), EMPTY) for c, s in scores.items()]
-        services.record_answers(rnd, code, changes, user)
-        db.session.commit()
-        db.session.remove()
 
 
 def stored_rows(app):
@@ -71,7 +60,7 @@ def conflict_on(phone, world, app, code="1.1"):
     """Make the phone's save of ``code`` clash with another member's value."""
     phone.login("member_a")
     phone.visit(form_url(world))
-    store_as(app, world, "member_a2", {code: 3})
+    record_as(app, world, "member_a2", {code: 3})
     phone.offline()
     pick(phone.page, code, 1)
     phone.page.fill(f'[id="note-{code}"]', SECRET)

@@ -13,6 +13,13 @@ def login(app, username):
     return client
 
 
+def change_member_a(app, change):
+    """Apply ``change`` to member_a's account and commit, outside any request."""
+    with app.app_context():
+        change(db.session.scalar(db.select(User).where(User.username == "member_a")))
+        db.session.commit()
+
+
 def copy_of(client, app):
     """Return another client holding a copy of this client's session cookie."""
     other = app.test_client()
@@ -55,28 +62,19 @@ def test_logout_ends_the_persons_sessions_on_every_phone(app, world):
 def test_a_new_password_ends_earlier_sessions(app, world):
     """Changing the password (here as the CLI does) ends the sessions made before."""
     client = login(app, "member_a")
-    with app.app_context():
-        user = db.session.scalar(db.select(User).where(User.username == "member_a"))
-        user.set_password("a-new-password-1")
-        db.session.commit()
+    change_member_a(app, lambda user: user.set_password("a-new-password-1"))
     assert client.get("/api/v1/me").status_code == 401
 
 
 def test_deactivation_ends_sessions_at_once(app, world):
     """A deactivated person's open session stops working on the next request."""
     client = login(app, "member_a")
-    with app.app_context():
-        user = db.session.scalar(db.select(User).where(User.username == "member_a"))
-        user.deactivate()
-        db.session.commit()
+    change_member_a(app, lambda user: user.deactivate())
     assert client.get("/api/v1/me").status_code == 401
 
 
 def test_an_inactive_account_with_a_current_epoch_is_refused(app, world):
     """Even if only ``active`` was switched off (e.g. in SQL), the session stops."""
     client = login(app, "member_a")
-    with app.app_context():
-        user = db.session.scalar(db.select(User).where(User.username == "member_a"))
-        user.active = False
-        db.session.commit()
+    change_member_a(app, lambda user: setattr(user, "active", False))
     assert client.get("/api/v1/me").status_code == 401
