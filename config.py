@@ -6,6 +6,14 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 
 
+def _flag(name, default):
+    """Return a yes/no setting from the environment ("0", "false", "no" are no)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
 def _database_url():
     """Return the database URL, normalising plain postgres URLs to psycopg 3."""
     url = os.environ.get("DATABASE_URL", "")
@@ -26,10 +34,16 @@ class Config:
     BABEL_DEFAULT_LOCALE = "th"
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
     LANGUAGES = ("th", "en")
-    # Rate-limit counters must be shared by every worker on every host, so
-    # production points this at Redis; memory is fine for one laptop process.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # Login throttling (korch_pwa/security/login_throttle.py). Its counters
+    # must be shared by every worker on every host: empty counts them in the
+    # database, production points this at Redis (redis://host:6379/0).
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    # None: the defaults in login_throttle.DEFAULT_POLICY.
+    LOGIN_LIMITS = None
+    # How many reverse proxies append to X-Forwarded-For in front of the app;
+    # 0 (the default) ignores the header, which a client can write itself.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or 0)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -54,7 +68,8 @@ class TestingConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
-    RATELIMIT_ENABLED = False
+    # Tests log in many times a minute; the throttle's own tests turn it on.
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", False)
     SECRET_KEY = "test"
     # scrypt's cost is the point in production and only slows the suite here.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

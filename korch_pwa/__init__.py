@@ -20,6 +20,12 @@ def create_app(config=None):
     if os.environ.get("KORCH_ENV") == "production" and app.config["SECRET_KEY"].startswith("dev-"):
         # Every worker must sign sessions with the same real key, or logins break.
         raise RuntimeError("set SECRET_KEY in the environment for production")
+    if os.environ.get("KORCH_ENV") == "production" and app.config[
+            "RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Each worker would count on its own: the login limit times the workers.
+        raise RuntimeError("RATELIMIT_STORAGE_URI=memory:// is per process; use redis:// "
+                           "or leave it empty to count in the database")
+    trust_proxies(app)
     Path(app.instance_path).mkdir(exist_ok=True)
     register_extensions(app)
     register_blueprints(app)
@@ -27,12 +33,25 @@ def create_app(config=None):
     return app
 
 
+def trust_proxies(app):
+    """Read the client's address from X-Forwarded-For, through exactly PROXY_COUNT proxies.
+
+    Without a proxy in front the header is whatever the client wrote, and
+    trusting it would let a guesser pick a new address for every try.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def register_extensions(app):
     """Bind the extension objects to the app."""
     from . import models  # noqa: F401  (every table known to Alembic)
     from .access import unauthorized
     from .auth.views import load_user
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import register_i18n, select_locale
     from .sqlite import register_sqlite_pragmas
 
@@ -40,7 +59,6 @@ def register_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

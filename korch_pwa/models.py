@@ -8,5 +8,6 @@ from .committees.models import (  # noqa: F401
     StrongSubdistrictActivity)
 from .files.models import StoredFile  # noqa: F401
 from .org.models import Area  # noqa: F401
+from .security.models import RateLimitCounter  # noqa: F401
 from .reports.models import DistrictAcceptance, DistrictReport  # noqa: F401
 from .sync_api.models import SyncReceipt  # noqa: F401

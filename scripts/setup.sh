@@ -8,10 +8,12 @@ PY=${PYTHON:-python3}
 if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install -q -r requirements-dev.txt
   # The offline tests drive Debian's Chromium (Playwright's own download
-  # cannot reach its servers here); the PDF tests render with poppler's pdftoppm.
+  # cannot reach its servers here); the PDF tests render with poppler's pdftoppm;
+  # the login-throttle tests start their own redis-server.
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   if [ ${#missing[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
     $SUDO apt-get update -qq

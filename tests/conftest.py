@@ -151,3 +151,20 @@ class Auth:
 def auth(client):
     """Login helper bound to the test client."""
     return Auth(client)
+
+
+@pytest.fixture(scope="session")
+def _redis_server():
+    """One real redis-server for the run."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(_redis_server):
+    """The URL of a real, empty Redis."""
+    _redis_server.flush()
+    return _redis_server.url

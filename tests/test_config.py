@@ -27,3 +27,23 @@ def test_production_refuses_the_dev_secret(monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("KORCH_ENV", "testing")
     importlib.reload(config)
+
+
+def test_production_refuses_per_process_login_counters(monkeypatch):
+    """memory:// counts per worker: four workers would allow four times the guesses."""
+    monkeypatch.setenv("KORCH_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "real")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    importlib.reload(config)
+    try:
+        with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+            create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+        importlib.reload(config)
+        assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config[
+            "RATELIMIT_STORAGE_URI"].startswith("redis://")
+    finally:
+        monkeypatch.setenv("KORCH_ENV", "testing")
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI")
+        monkeypatch.delenv("SECRET_KEY")
+        importlib.reload(config)

@@ -2,14 +2,17 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from limits.errors import StorageError
 from sqlalchemy import func, select
 
-from ..extensions import db, limiter
+from ..extensions import db
 from .forms import LoginForm
 from .models import User, parse_session_id
+from .throttle import login_throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -36,26 +39,49 @@ def _safe_next(target):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
 def login():
-    """Show the login form and log the person in."""
+    """Show the login form and log the person in, a bounded number of wrong tries at a time."""
     form = LoginForm()
-    if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(
-            func.lower(User.username) == form.username.data.strip().lower()))
-        if user is None or not user.check_password(form.password.data):
-            form.password.errors.append(_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"))
-        elif not user.active:
-            form.username.errors.append(_("บัญชีนี้ถูกระงับ กรุณาติดต่อพัฒนากร"))
-        else:
-            session.permanent = True
-            # A language chosen on the login page is the person's choice.
-            if session.get("lang") in ("th", "en") and session["lang"] != user.locale:
-                user.locale = session["lang"]
-                db.session.commit()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("org.home"))
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    if not form.validate_on_submit():
+        return _login_page(form, 422 if form.errors else 200)
+    throttle = login_throttle()
+    try:
+        attempt = throttle.attempt(form.username.data, request.remote_addr) if throttle else None
+    except StorageError:
+        # Fail closed: without the counters a guesser would have no limit. People
+        # already logged in keep working; only new logins wait.
+        current_app.logger.exception("login throttle store unreachable")
+        form.password.errors.append(_("ระบบตรวจสอบการเข้าสู่ระบบขัดข้องชั่วคราว "
+                                      "กรุณาลองใหม่ในอีกสักครู่"))
+        return _login_page(form, 503, retry_after=30)
+    if attempt is not None and not attempt.allowed:
+        form.password.errors.append(_(
+            "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาทีแล้วลองใหม่",
+            minutes=attempt.wait_minutes))
+        return _login_page(form, 429, retry_after=attempt.retry_after)
+    user = db.session.scalar(select(User).where(
+        func.lower(User.username) == form.username.data.strip().lower()))
+    if user is None or not user.check_password(form.password.data):
+        form.password.errors.append(_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"))
+        return _login_page(form, 422)
+    if throttle is not None:
+        throttle.succeeded(attempt)
+    if not user.active:
+        form.username.errors.append(_("บัญชีนี้ถูกระงับ กรุณาติดต่อพัฒนากร"))
+        return _login_page(form, 422)
+    session.permanent = True
+    # A language chosen on the login page is the person's choice.
+    if session.get("lang") in ("th", "en") and session["lang"] != user.locale:
+        user.locale = session["lang"]
+        db.session.commit()
+    login_user(user)
+    return redirect(_safe_next(request.args.get("next")) or url_for("org.home"))
+
+
+def _login_page(form, status, retry_after=None):
+    """Render the login form (what was typed stays in it) with ``status``."""
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.route("/logout", methods=["POST"])

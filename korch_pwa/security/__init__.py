@@ -1,1 +1,1 @@
-"""Security headers on every response."""
+"""Security: headers on every response, and login throttling."""

@@ -27,11 +27,14 @@ def free_port():
 class Gunicorn:
     """``gunicorn -w N wsgi:app`` on the test database, in testing mode."""
 
-    def __init__(self, database_url, workers=4):
+    def __init__(self, database_url, workers=4, env=None):
         self.port = free_port()
-        env = dict(os.environ, DATABASE_URL=database_url, KORCH_ENV="testing")
+        env = dict(os.environ, DATABASE_URL=database_url, KORCH_ENV="testing", **(env or {}))
         cmd = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}",
                "--workers", str(workers), "--log-level", "warning", "--chdir", str(ROOT),
+               # Loaded before the port opens, so the first requests find every
+               # worker ready; a long timeout, because a loaded CI machine is slow.
+               "--preload", "--timeout", "120",
                "wsgi:app"]
         self.proc = subprocess.Popen(cmd, env=env)
         deadline = time.time() + 60
@@ -60,9 +63,11 @@ class Client:
         self.port = port
         self.cookie = ""
 
-    def request(self, method, path, body=None, form=None):
+    def request(self, method, path, body=None, form=None, headers=None):
         """Send a request; return (status, parsed JSON or text)."""
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = dict(headers or {})
+        if self.cookie:
+            headers["Cookie"] = self.cookie
         if form is not None:
             from urllib.parse import urlencode
 
