@@ -2,6 +2,7 @@
 
 from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     "not_editable": _l("แบบประเมินนี้ส่งแล้วหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"),
@@ -113,6 +114,18 @@ def _rollback():
         current_app.logger.exception("rollback before the error page failed")
 
 
+def _http_headers(error):
+    """Return the headers HTTP asks for with the error: a 405's Allow, a 429's Retry-After.
+
+    Werkzeug's exception carries them (MethodNotAllowed its valid methods);
+    only its own body's Content-Type is left out.
+    """
+    if not isinstance(error, HTTPException):
+        return []
+    return [(name, value) for name, value in error.get_headers()
+            if name.lower() != "content-type"]
+
+
 def register_error_handlers(app):
     """Show Thai error pages, or JSON bodies on the API."""
 
@@ -121,8 +134,13 @@ def register_error_handlers(app):
             if code >= 500:
                 _rollback()
             if wants_json():
-                return jsonify(code=code, message=str(title)), code
-            return render_template("errors/error.html", code=code, title=title), code
+                response = jsonify(code=code, message=str(title))
+            else:
+                response = app.make_response(
+                    render_template("errors/error.html", code=code, title=title))
+            response.status_code = code
+            response.headers.extend(_http_headers(error))
+            return response
         app.register_error_handler(code, handler)
 
     handle(400, _l("คำขอไม่ถูกต้อง"))

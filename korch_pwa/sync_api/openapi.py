@@ -14,9 +14,13 @@ def build_spec():
     """Return an APISpec with the schemas and every API path."""
     spec = APISpec(title="korch-pwa sync API", version="1.0.0", openapi_version="3.0.3",
                    plugins=[MarshmallowPlugin()],
-                   info={"description": "Offline clients send their outbox here."})
-    spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie",
-                                                "name": "session"})
+                   info={"description": "Offline clients send their outbox here. Every "
+                                        "operation needs the session cookie that "
+                                        "POST /login sets."},
+                   security=[{"session": []}])
+    spec.components.security_scheme("session", {
+        "type": "apiKey", "in": "cookie", "name": current_app.config["SESSION_COOKIE_NAME"],
+        "description": "The signed session cookie of a logged-in person"})
     spec.components.schema("AnswersItem", schema=schemas.AnswersItemSchema)
     spec.components.schema("DecisionItem", schema=schemas.DecisionItemSchema)
     for rule in current_app.url_map.iter_rules():

@@ -11,8 +11,12 @@ from marshmallow.validate import Validator
 
 from ..domain.limits import (COMMENT_MAX, INDICATOR_MAX, INT32_MAX, INT32_MIN, NOTE_MAX,
                              SUBDISTRICT_CODE_LEN, text_problem)
+from ..domain.roles import Role
+from ..domain.workflow import Status
 
-ITEM_TYPES = ("assessment.save", "assessment.submit", "assessment.decide")
+ANSWERS_TYPES = ("assessment.save", "assessment.submit")
+DECISION_TYPES = ("assessment.decide",)
+ITEM_TYPES = ANSWERS_TYPES + DECISION_TYPES
 MAX_ITEMS = 200
 MAX_CHANGES = 100
 
@@ -27,12 +31,20 @@ class SafeText(Validator):
         return value
 
 
+# What the spec can say of SafeText: no NUL (a pattern both ECMA-262 and
+# Python read alike). Lone surrogates are not characters, so JSON Schema has
+# no way to name them; they are refused all the same.
+NO_NUL = r"^[^\x00]*$"
+
+
 class Text(fields.String):
     """A string field that always refuses NUL and lone surrogates."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.validators.insert(0, SafeText())
+        if not any(isinstance(v, (validate.Regexp, validate.OneOf)) for v in self.validators):
+            self.metadata.setdefault("pattern", NO_NUL)
 
 
 class Int32(fields.Integer):
@@ -75,9 +87,13 @@ class EnvelopeSchema(Schema):
 class AnswersItemSchema(EnvelopeSchema):
     """Save (or save and submit) a subdistrict's answers."""
 
+    type = Text(required=True, validate=validate.OneOf(ANSWERS_TYPES))
     round_id = Int32(required=True)
-    subdistrict_code = Text(required=True, validate=validate.Regexp(
-        rf"\A[0-9]{{{SUBDISTRICT_CODE_LEN}}}\Z"))
+    # A pattern both Python and ECMA-262 (the spec's regex dialect, which has
+    # no \A and \Z) read alike; the length refuses the newline Python's $ allows.
+    subdistrict_code = Text(required=True, validate=[
+        validate.Length(equal=SUBDISTRICT_CODE_LEN),
+        validate.Regexp(rf"^[0-9]{{{SUBDISTRICT_CODE_LEN}}}$")])
     assessment_id = fields.UUID(allow_none=True, load_default=None)
     version = Int32(load_default=0)
     changes = fields.List(fields.Nested(ChangeSchema), required=True,
@@ -87,22 +103,41 @@ class AnswersItemSchema(EnvelopeSchema):
 class DecisionItemSchema(EnvelopeSchema):
     """An officer's approve or return, about the version they saw."""
 
+    type = Text(required=True, validate=validate.OneOf(DECISION_TYPES))
     assessment_id = fields.UUID(required=True)
     decision = Text(required=True, validate=validate.OneOf(["approve", "return"]))
     seen_version = Int32(required=True)
     comment = Text(load_default="", validate=validate.Length(max=COMMENT_MAX))
+    # OpenAPI 3.0 cannot constrain an object's keys: the description says it.
     comments = fields.Dict(keys=Text(validate=validate.Length(max=INDICATOR_MAX)),
                            values=Text(validate=validate.Length(max=COMMENT_MAX)),
-                           load_default=dict)
+                           load_default=dict, metadata={
+                               "description": f"Indicator code (at most {INDICATOR_MAX} "
+                                              "characters, no NUL) -> comment; a return "
+                                              "needs one comment or a general comment"})
 
 
 class BatchSchema(Schema):
-    """A whole outbox sent in one request."""
+    """A whole outbox sent in one request.
 
-    # Each item is validated on its own (services._load): an item that is not
-    # even an object is a 422 result for that item, not for the whole batch.
-    items = fields.List(fields.Raw(allow_none=True), required=True,
-                        validate=validate.Length(min=1, max=MAX_ITEMS))
+    Only the envelope is checked here: a body that is not an object, other
+    keys than ``items``, or ``items`` that is not a list of 1 to MAX_ITEMS
+    entries is a 422 for the whole request. Each entry is validated on its
+    own (services._load), so the spec lets an entry be any JSON value: one
+    that is not an answers or decision item gets an error result (422)
+    naming its field, and does not block the others.
+    """
+
+    items = fields.List(
+        fields.Raw(allow_none=True, metadata={"anyOf": [
+            {"$ref": "#/components/schemas/AnswersItem"},
+            {"$ref": "#/components/schemas/DecisionItem"},
+            {"not": {"anyOf": [{"$ref": "#/components/schemas/AnswersItem"},
+                               {"$ref": "#/components/schemas/DecisionItem"}]},
+             "description": "Anything else: not stored; its result is an error "
+                            "(status_code 422) naming the field"}]}),
+        required=True, validate=validate.Length(min=1, max=MAX_ITEMS),
+        metadata={"description": "The outbox, oldest first; one result per entry"})
 
 
 class AssessmentStateSchema(Schema):
@@ -112,48 +147,113 @@ class AssessmentStateSchema(Schema):
     stored answer, which the phone takes as its draft's new base.
     """
 
-    id = fields.String()
-    version = fields.Integer()
-    status = fields.String()
-    percent = fields.Float(allow_none=True)
+    id = fields.String(required=True, metadata={"format": "uuid"})
+    version = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"enum": [s.value for s in Status]})
+    percent = fields.Float(required=True, allow_none=True)
     answers = fields.Dict(
         keys=fields.String(), values=fields.Nested(AnswerSchema),
         metadata={"description": "Indicator code -> stored score and note "
                                  "(answers items only)"})
 
 
-class ErrorSchema(Schema):
-    """Why an item (or the request) was refused."""
+class ConflictSchema(Schema):
+    """An indicator another person changed to another value meanwhile."""
 
-    code = fields.String()
-    message = fields.String()
-    field = fields.String()
-    detail = fields.Raw()
+    indicator = fields.String(required=True)
+    base = fields.Nested(AnswerSchema, required=True)
+    mine = fields.Nested(AnswerSchema, required=True)
+    theirs = fields.Nested(AnswerSchema, required=True)
+
+
+class FieldErrorSchema(Schema):
+    """One refused field and why, for a developer."""
+
+    field = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class ItemErrorSchema(Schema):
+    """Why one item was refused (nothing of it was stored, except an incomplete submit's
+    answers, kept as a draft)."""
+
+    code = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "For the person, in "
+                                                                    "their language"})
+    field = fields.String(metadata={"description": "Path of the refused field, e.g. "
+                                                   "items.0.changes.1.mine.score"})
+    detail = fields.Raw(metadata={"description": "invalid: a list of {field, reason}; "
+                                                 "incomplete: the unanswered indicators; "
+                                                 "others: an object with the values of "
+                                                 "the message"})
+
+
+class ErrorSchema(Schema):
+    """Why the whole request was refused."""
+
+    code = fields.Raw(required=True, metadata={
+        "oneOf": [{"type": "string"}, {"type": "integer"}],
+        "description": "A word (csrf, invalid_json, invalid, login_required) or, for "
+                       "errors of HTTP itself, the status code"})
+    message = fields.String(required=True, metadata={"description": "For the person, in "
+                                                                    "their language"})
+    field = fields.String(metadata={"description": "The refused part: X-CSRFToken, body, "
+                                                   "or the path of the first bad field"})
+    reason = fields.String(metadata={"description": "Why, for a developer (invalid, "
+                                                    "invalid_json)"})
+    errors = fields.List(fields.Nested(FieldErrorSchema),
+                         metadata={"description": "Every refused field (invalid)"})
+    login_url = fields.String(metadata={"description": "Where to log in again "
+                                                       "(login_required)"})
 
 
 class ResultSchema(Schema):
     """The server's answer about one item."""
 
-    client_id = fields.String()
-    status = fields.String(metadata={"enum": ["ok", "conflict", "error"]})
-    status_code = fields.Integer()
+    client_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "The item's client_id; null when the item sent none, or not a "
+                       "string (results are also in the order of the items)"})
+    status = fields.String(required=True, metadata={"enum": ["ok", "conflict", "error"]})
+    status_code = fields.Integer(required=True, metadata={
+        "description": "What the item alone would have answered: 200, 403, 404, 409, 422"})
     assessment = fields.Nested(AssessmentStateSchema)
-    conflicts = fields.List(fields.Dict())
-    error = fields.Nested(ErrorSchema)
+    conflicts = fields.List(fields.Nested(ConflictSchema))
+    error = fields.Nested(ItemErrorSchema)
     message = fields.String()
 
 
 class BatchResultSchema(Schema):
     """Results in the order of the items sent."""
 
-    results = fields.List(fields.Nested(ResultSchema))
+    results = fields.List(fields.Nested(ResultSchema), required=True)
+
+
+class UserSchema(Schema):
+    """The logged-in person."""
+
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    full_name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": [r.value for r in Role]})
+    scopes = fields.List(fields.String(), required=True,
+                         metadata={"description": "Area codes the person works in"})
+    can_edit = fields.Boolean(required=True)
+    can_decide = fields.Boolean(required=True)
 
 
 class SessionSchema(Schema):
     """Who is logged in, with a fresh CSRF token for the next POST."""
 
-    user = fields.Dict()
-    csrf_token = fields.String()
+    user = fields.Nested(UserSchema, required=True)
+    csrf_token = fields.String(required=True)
+
+
+class MeSchema(Schema):
+    """Who is logged in, and the pages their phone keeps for offline use."""
+
+    user = fields.Nested(UserSchema, required=True)
+    urls = fields.List(fields.String(), required=True,
+                       metadata={"description": "Same-site paths, at most 40"})
 
 
 # Schemas hold no per-load state, so one instance of each serves every request.

@@ -87,11 +87,23 @@ def session_info():
       responses:
         200:
           description: The user and a fresh CSRF token
+          headers:
+            Cache-Control:
+              description: Always no-store
+              required: true
+              schema:
+                type: string
+                enum: [no-store]
           content:
             application/json:
               schema: SessionSchema
         401:
-          description: Not logged in
+          description: Not logged in (no session, or one that has ended)
+          content:
+            application/json:
+              schema: ErrorSchema
+        500:
+          description: The server failed (e.g. its database); send the request again later
           content:
             application/json:
               schema: ErrorSchema
@@ -132,8 +144,26 @@ def me():
       responses:
         200:
           description: The user and a list of same-site URLs
+          headers:
+            Cache-Control:
+              description: Always no-store
+              required: true
+              schema:
+                type: string
+                enum: [no-store]
+          content:
+            application/json:
+              schema: MeSchema
         401:
-          description: Not logged in
+          description: Not logged in (no session, or one that has ended)
+          content:
+            application/json:
+              schema: ErrorSchema
+        500:
+          description: The server failed (e.g. its database); send the request again later
+          content:
+            application/json:
+              schema: ErrorSchema
     """
     response = jsonify(user=user_json(current_user), urls=warm_urls(current_user))
     response.headers["Cache-Control"] = "no-store"
@@ -150,39 +180,78 @@ def sync():
       summary: Send every queued item in one request
       description: >
         Items are applied one by one, each in its own transaction, and are
-        idempotent by client_id. Send the CSRF token in the X-CSRFToken header.
+        idempotent by client_id. Every entry gets a result, in order: an entry
+        that is not a valid answers or decision item, or that the person may
+        not apply, is refused alone (its result says why) and the others are
+        still stored. Send the CSRF token of GET /api/v1/session in the
+        X-CSRFToken header.
       requestBody:
         required: true
         content:
           application/json:
-            schema:
-              type: object
-              required: [items]
-              properties:
-                items:
-                  type: array
+            schema: BatchSchema
+            examples:
+              save:
+                summary: A committee member's answers
+                value:
                   items:
-                    oneOf:
-                      - $ref: '#/components/schemas/AnswersItem'
-                      - $ref: '#/components/schemas/DecisionItem'
+                    - client_id: 3f0c9a52-6d1e-4c1b-9a47-2a1f5b7e8d10
+                      type: assessment.save
+                      round_id: 1
+                      subdistrict_code: "520101"
+                      version: 0
+                      changes:
+                        - indicator: "1.1"
+                          mine: {score: 2, note: ""}
+                          base: {score: null, note: ""}
+              decide:
+                summary: A district officer's approval of the version they saw
+                value:
+                  items:
+                    - client_id: 8b6f2d7e-1c3a-4e5f-9a0b-7c2d4e6f8a1b
+                      type: assessment.decide
+                      assessment_id: 5d1e7c2a-9b3f-4a6e-8c0d-2f4b6a8c0e1d
+                      decision: approve
+                      seen_version: 3
+                      comment: ""
+                      comments: {}
       responses:
         200:
           description: One result per item, in order
+          headers:
+            Cache-Control:
+              description: Always no-store
+              required: true
+              schema:
+                type: string
+                enum: [no-store]
           content:
             application/json:
               schema: BatchResultSchema
         400:
-          description: Missing or stale CSRF token, or a body that is not JSON
+          description: Missing or stale CSRF token (code csrf), or a body that is not JSON
+            (code invalid_json)
           content:
             application/json:
               schema: ErrorSchema
         401:
-          description: Not logged in
+          description: Not logged in (no session, or one that has ended)
+          content:
+            application/json:
+              schema: ErrorSchema
+        413:
+          description: The body is larger than the server accepts
           content:
             application/json:
               schema: ErrorSchema
         422:
-          description: The body is not a batch
+          description: The body is not a batch (not an object, other keys than items, or
+            items not a list of minItems to maxItems entries); nothing is stored
+          content:
+            application/json:
+              schema: ErrorSchema
+        500:
+          description: The server failed (e.g. its database); send the request again later
           content:
             application/json:
               schema: ErrorSchema
