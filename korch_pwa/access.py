@@ -1,9 +1,14 @@
 """Checks by role and by area that every view calls."""
 
+import re
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+
+# Province 2, district 4, subdistrict 6 ASCII digits: anything else names no
+# area, and must not reach a query (PostgreSQL refuses NUL in text).
+AREA_CODE = re.compile(r"[0-9]{2}(?:[0-9]{2}){0,2}")
 
 
 def permission_required(permission):
@@ -27,7 +32,8 @@ def require_area(area_code):
 
     404 rather than 403 so that nobody learns which records exist elsewhere.
     """
-    if not area_code or not current_user.covers(area_code):
+    if not area_code or not AREA_CODE.fullmatch(area_code) \
+            or not current_user.covers(area_code):
         abort(404)
 
 

@@ -2,23 +2,25 @@
 
 import re
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
-from wtforms.validators import InputRequired
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField
 
+from ..domain.limits import text_problem
 from ..domain.merge import Answer, Change
+from ..fields import Int32Field, Required, SafeForm
 
 SCORE_TEXT = re.compile(r"-?[0-9]{1,9}")
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(SafeForm):
     """CSRF, the version the page showed and the button pressed.
 
     The 23 indicators come from the framework file, so their fields are read
     by ``answer_changes`` rather than declared here.
     """
 
-    version = IntegerField(validators=[InputRequired()])
+    # Hidden: the view says the page is out of date when it is missing or junk.
+    version = Int32Field(validators=[Required(_l("กรุณาเปิดหน้านี้ใหม่"))])
     action = HiddenField(default="save")
 
 
@@ -50,6 +52,21 @@ def answer_changes(framework, formdata):
         if mine != base:
             changes.append(Change(code, mine, base))
     return changes
+
+
+def bases_readable(framework, formdata):
+    """Return False when a hidden ``base-`` field holds what no page renders.
+
+    The page writes a stored score and note there; junk can only come from a
+    broken or hostile client, and merging against it would report a conflict
+    with a value nobody saved.
+    """
+    for indicator in framework.indicators:
+        score = _score(formdata.get(f"base-score-{indicator.code}"))
+        note = formdata.get(f"base-note-{indicator.code}") or ""
+        if isinstance(score, str) or text_problem(note):
+            return False
+    return True
 
 
 def typed_values(framework, formdata):

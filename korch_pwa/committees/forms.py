@@ -1,14 +1,15 @@
 """Forms of the register pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, StringField
+from wtforms.validators import NumberRange, Optional, ValidationError
 
+from ..domain.limits import (ACTIVITY_TITLE_MAX, MEETING_TITLE_MAX, NAME_MAX, NAME_TITLE_MAX,
+                             ORDER_NUMBER_MAX, ORGANISATION_MAX, PHONE_TYPED_MAX)
 from ..domain.register import normalise_phone
 from ..domain.thai_dates import format_date
-from ..fields import BEDateField
+from ..fields import BEDateField, Int32Field, MaxLength, Required, SafeForm
 
 TITLES = ("นาย", "นาง", "นางสาว")
 POSITIONS = ("ประธาน", "รองประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ", "เหรัญญิก",
@@ -16,18 +17,13 @@ POSITIONS = ("ประธาน", "รองประธาน", "เลขา�
 DATE_HINT = _l("วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569")
 
 
-def _required(message):
-    """Return an InputRequired validator with a Thai message."""
-    return InputRequired(message)
-
-
-class OrderForm(FlaskForm):
+class OrderForm(SafeForm):
     """A new appointment order, i.e. a new term."""
 
     number = StringField(_l("เลขที่คำสั่ง"), validators=[
-        _required(_l("กรุณากรอกเลขที่คำสั่ง")), Length(max=60)])
+        Required(_l("กรุณากรอกเลขที่คำสั่ง")), MaxLength(ORDER_NUMBER_MAX)])
     order_date = BEDateField(_l("วันที่ออกคำสั่ง"), validators=[
-        _required(_l("กรุณากรอกวันที่ออกคำสั่ง"))], description=DATE_HINT)
+        Required(_l("กรุณากรอกวันที่ออกคำสั่ง"))], description=DATE_HINT)
     term_start = BEDateField(_l("วันเริ่มวาระ"), validators=[Optional()], description=DATE_HINT)
     term_end = BEDateField(_l("วันสิ้นสุดวาระ"), validators=[Optional()], description=DATE_HINT)
     file = FileField(_l("ไฟล์สแกนคำสั่ง (PDF, JPEG หรือ PNG ไม่เกิน 5 MB)"))
@@ -44,7 +40,7 @@ class OrderForm(FlaskForm):
                 "term_start": self.term_start.data, "term_end": self.term_end.data}
 
 
-class KbtOrderForm(FlaskForm):
+class KbtOrderForm(SafeForm):
     """A ก.บ.ต. appointment order."""
 
     number = OrderForm.number
@@ -56,18 +52,19 @@ class KbtOrderForm(FlaskForm):
         return {"number": self.number.data.strip(), "order_date": self.order_date.data}
 
 
-class MemberForm(FlaskForm):
+class MemberForm(SafeForm):
     """A committee member: only what the register needs (PDPA)."""
 
-    title = StringField(_l("คำนำหน้า"), validators=[Length(max=40)])
+    title = StringField(_l("คำนำหน้า"), validators=[MaxLength(NAME_TITLE_MAX)])
     first_name = StringField(_l("ชื่อ"), validators=[
-        _required(_l("กรุณากรอกชื่อ")), Length(max=120)])
+        Required(_l("กรุณากรอกชื่อ")), MaxLength(NAME_MAX)])
     last_name = StringField(_l("นามสกุล"), validators=[
-        _required(_l("กรุณากรอกนามสกุล")), Length(max=120)])
+        Required(_l("กรุณากรอกนามสกุล")), MaxLength(NAME_MAX)])
     position = StringField(_l("ตำแหน่งในคณะกรรมการ"), validators=[
-        _required(_l("กรุณากรอกตำแหน่ง")), Length(max=120)])
-    organisation = StringField(_l("องค์กรที่เป็นตัวแทน"), validators=[Length(max=200)])
-    phone = StringField(_l("โทรศัพท์"), validators=[Length(max=30)],
+        Required(_l("กรุณากรอกตำแหน่ง")), MaxLength(NAME_MAX)])
+    organisation = StringField(_l("องค์กรที่เป็นตัวแทน"),
+                               validators=[MaxLength(ORGANISATION_MAX)])
+    phone = StringField(_l("โทรศัพท์"), validators=[MaxLength(PHONE_TYPED_MAX)],
                         description=_l("มือถือ 10 หลัก หรือโทรศัพท์บ้าน 9 หลัก (ไม่บังคับ)"))
 
     def validate_phone(self, field):
@@ -87,14 +84,14 @@ class MemberForm(FlaskForm):
         return data
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(SafeForm):
     """A meeting held by the committee."""
 
     held_on = BEDateField(_l("วันที่ประชุม"), validators=[
-        _required(_l("กรุณากรอกวันที่ประชุม"))], description=DATE_HINT)
-    title = StringField(_l("เรื่อง / ครั้งที่"), validators=[Length(max=200)])
-    attendees = IntegerField(_l("จำนวนผู้เข้าประชุม (คน)"), validators=[
-        _required(_l("กรุณากรอกจำนวนผู้เข้าประชุม")),
+        Required(_l("กรุณากรอกวันที่ประชุม"))], description=DATE_HINT)
+    title = StringField(_l("เรื่อง / ครั้งที่"), validators=[MaxLength(MEETING_TITLE_MAX)])
+    attendees = Int32Field(_l("จำนวนผู้เข้าประชุม (คน)"), validators=[
+        Required(_l("กรุณากรอกจำนวนผู้เข้าประชุม")),
         NumberRange(1, 500, _l("จำนวนผู้เข้าประชุมต้องอยู่ระหว่าง 1 ถึง 500 คน"))])
     minutes = FileField(_l("รายงานการประชุม (PDF, JPEG หรือ PNG ไม่เกิน 5 MB, ไม่บังคับ)"))
 
@@ -115,14 +112,14 @@ class MeetingForm(FlaskForm):
                 "attendees": self.attendees.data}
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(SafeForm):
     """An activity of the Strong Subdistrict project."""
 
-    fiscal_year = IntegerField(_l("ปีงบประมาณ (พ.ศ.)"), validators=[
-        _required(_l("กรุณากรอกปีงบประมาณ")),
+    fiscal_year = Int32Field(_l("ปีงบประมาณ (พ.ศ.)"), validators=[
+        Required(_l("กรุณากรอกปีงบประมาณ")),
         NumberRange(2560, 2600, _l("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2570"))])
     title = StringField(_l("ชื่อกิจกรรม"), validators=[
-        _required(_l("กรุณากรอกชื่อกิจกรรม")), Length(max=300)])
+        Required(_l("กรุณากรอกชื่อกิจกรรม")), MaxLength(ACTIVITY_TITLE_MAX)])
     in_plan = BooleanField(_l("อยู่ในแผนพัฒนาตำบล"))
 
     def values(self):
@@ -131,7 +128,7 @@ class ActivityForm(FlaskForm):
                 "in_plan": self.in_plan.data}
 
 
-class ImportForm(FlaskForm):
+class ImportForm(SafeForm):
     """An XLSX file in the template's layout."""
 
     file = FileField(_l("ไฟล์ทะเบียน (.xlsx)"), validators=[

@@ -1,6 +1,8 @@
 """Committees, their appointment orders (terms), members and meetings."""
 
 from ..auth.models import utcnow
+from ..domain.limits import (ACTIVITY_TITLE_MAX, MEETING_TITLE_MAX, NAME_MAX, NAME_TITLE_MAX,
+                             ORDER_NUMBER_MAX, ORGANISATION_MAX)
 from ..extensions import db
 
 KORCH = "korch"  # ศอช. at subdistrict, district or province level
@@ -45,7 +47,7 @@ class AppointmentOrder(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     committee_id = db.Column(db.Integer, db.ForeignKey("committees.id", ondelete="CASCADE"),
                              nullable=False, index=True)
-    number = db.Column(db.String(60), nullable=False)
+    number = db.Column(db.String(ORDER_NUMBER_MAX), nullable=False)
     order_date = db.Column(db.Date, nullable=False)
     term_start = db.Column(db.Date)
     term_end = db.Column(db.Date)
@@ -66,11 +68,11 @@ class CommitteeMember(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     order_id = db.Column(db.Integer, db.ForeignKey("appointment_orders.id", ondelete="CASCADE"),
                          nullable=False, index=True)
-    title = db.Column(db.String(40), nullable=False, default="")
-    first_name = db.Column(db.String(120), nullable=False)
-    last_name = db.Column(db.String(120), nullable=False)
-    position = db.Column(db.String(120), nullable=False)
-    organisation = db.Column(db.String(200), nullable=False, default="")
+    title = db.Column(db.String(NAME_TITLE_MAX), nullable=False, default="")
+    first_name = db.Column(db.String(NAME_MAX), nullable=False)
+    last_name = db.Column(db.String(NAME_MAX), nullable=False)
+    position = db.Column(db.String(NAME_MAX), nullable=False)
+    organisation = db.Column(db.String(ORGANISATION_MAX), nullable=False, default="")
     phone = db.Column(db.String(20), nullable=False, default="")
     # On a ก.บ.ต. order: the ศอช.ต. member who sits as a qualified person.
     korch_member_id = db.Column(db.Integer, db.ForeignKey("committee_members.id",
@@ -92,7 +94,7 @@ class Meeting(db.Model):
     committee_id = db.Column(db.Integer, db.ForeignKey("committees.id", ondelete="CASCADE"),
                              nullable=False, index=True)
     held_on = db.Column(db.Date, nullable=False)
-    title = db.Column(db.String(200), nullable=False, default="")
+    title = db.Column(db.String(MEETING_TITLE_MAX), nullable=False, default="")
     attendees = db.Column(db.Integer, nullable=False)
     minutes_file_id = db.Column(db.Integer, db.ForeignKey("stored_files.id"))
     created_by = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
@@ -110,7 +112,7 @@ class StrongSubdistrictActivity(db.Model):
     subdistrict_code = db.Column(db.String(6), db.ForeignKey("areas.code"),
                                  nullable=False, index=True)
     fiscal_year = db.Column(db.Integer, nullable=False, index=True)
-    title = db.Column(db.String(300), nullable=False)
+    title = db.Column(db.String(ACTIVITY_TITLE_MAX), nullable=False)
     in_plan = db.Column(db.Boolean, nullable=False, default=False)
     created_by = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

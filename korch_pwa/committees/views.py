@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import area_in_scope, permission_required
 from ..domain.file_types import looks_like_xlsx
+from ..domain.limits import parse_int32
 from ..domain.register import can_edit_register, format_phone, meetings_check
 from ..domain.register_import import REASONS, cell_text, header_map, validate_rows
 from ..domain.roles import Permission
@@ -278,7 +279,8 @@ def kbt(code):
         _editable_area(code, subdistrict_only=True)
         if order is None:
             abort(404)
-        chosen = [int(v) for v in request.form.getlist("korch_member") if v.isdigit()]
+        # An id that is not a number is no member: the service refuses it in Thai.
+        chosen = [parse_int32(v) for v in request.form.getlist("korch_member")]
         try:
             services.set_qualified_persons(order, chosen)
             db.session.commit()

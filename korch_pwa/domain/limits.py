@@ -1,10 +1,12 @@
-"""Limits of what the database stores, shared by the API schemas (and forms).
+"""Limits of what the database stores, shared by the API schemas, forms and models.
 
 PostgreSQL refuses NUL in text and integers beyond a column's width; SQLite
 refuses integers beyond 64 bits; a lone surrogate cannot be encoded to UTF-8
 at all. Input is checked against these limits before it reaches a query, so
 a bad value is a 422 about its field instead of a 500 about the request.
 """
+
+import re
 
 # db.Integer columns (ids, versions, scores) are 32-bit signed on PostgreSQL.
 INT32_MIN = -2**31
@@ -16,6 +18,24 @@ SUBDISTRICT_CODE_LEN = 6  # Assessment.subdistrict_code, String(6)
 # Text columns have no width; these bound what a person can type.
 NOTE_MAX = 2000  # Answer.note
 COMMENT_MAX = 2000  # AssessmentEvent.comment, EventComment.comment
+REPORT_TEXT_MAX = 5000  # DistrictReport.problems, .suggestions
+
+# String columns: the model's width and the form's maximum are the same number.
+USERNAME_MAX = 80  # User.username
+ORDER_NUMBER_MAX = 60  # AppointmentOrder.number
+NAME_TITLE_MAX = 40  # CommitteeMember.title ("นาง")
+NAME_MAX = 120  # CommitteeMember.first_name, .last_name, .position
+ORGANISATION_MAX = 200  # CommitteeMember.organisation
+PHONE_TYPED_MAX = 30  # what may be typed; CommitteeMember.phone keeps only the digits
+MEETING_TITLE_MAX = 200  # Meeting.title
+ACTIVITY_TITLE_MAX = 300  # StrongSubdistrictActivity.title
+REPORTER_MAX = 160  # DistrictReport.reporter_name, .reporter_position
+
+# A whole number as a person or a form posts it: ASCII digits only ("²" and
+# "١" are digits to Python; 5,000 digits make int() raise), at most ten.
+_INT_TEXT = re.compile(r"-?[0-9]{1,10}")
+# Characters that show nothing: text made only of these and spaces is blank.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def text_problem(value):
@@ -31,3 +51,21 @@ def text_problem(value):
     except UnicodeEncodeError:
         return "Must not contain a lone surrogate (invalid Unicode)."
     return None
+
+
+def parse_int32(text):
+    """Return ``text`` as an int that fits an Integer column, or None.
+
+    Surrounding spaces are allowed; anything but an optional minus and ASCII
+    digits is not, so no odd digit or huge number reaches ``int()`` or a query.
+    """
+    text = (text or "").strip()
+    if not _INT_TEXT.fullmatch(text):
+        return None
+    value = int(text)
+    return value if INT32_MIN <= value <= INT32_MAX else None
+
+
+def is_blank(text):
+    """Return True when ``text`` shows nothing: empty, spaces or zero-width characters."""
+    return not (text or "").translate(_INVISIBLE).strip()

@@ -1,5 +1,6 @@
 """Buddhist-era dates, Thai month names, Thai digits and the fiscal year."""
 
+import re
 from datetime import date
 
 BE_OFFSET = 543
@@ -16,6 +17,8 @@ MONTHS_EN_SHORT = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )
+# ASCII digits only: "²" and "١" are digits to str.isdigit() but not to int().
+_BE_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -76,10 +79,10 @@ def parse_be_date(text):
 
     Raise BEDateError with reason 'format', 'ce_year' or 'no_such_day'.
     """
-    parts = arabic_digits(text).strip().replace("-", "/").split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    match = _BE_DATE.fullmatch(arabic_digits(text).strip().replace("-", "/"))
+    if match is None:
         raise BEDateError("format")
-    d, m, y = (int(p) for p in parts)
+    d, m, y = (int(p) for p in match.groups())
     if y < 2400:
         raise BEDateError("ce_year")
     try:

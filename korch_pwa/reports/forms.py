@@ -1,23 +1,26 @@
 """The district officer's part of the progress report."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import AnyOf, Length, ValidationError
+from wtforms.validators import AnyOf, ValidationError
+
+from ..domain.limits import REPORT_TEXT_MAX, REPORTER_MAX
+from ..fields import MaxLength, SafeForm
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SafeForm):
     """Problems, suggestions and the reporter; name and position needed to submit."""
 
     problems = TextAreaField(_l("ปัญหาและอุปสรรคในการดำเนินงาน"), validators=[
-        Length(max=5000, message=_l("ยาวเกิน 5,000 ตัวอักษร"))])
+        MaxLength(REPORT_TEXT_MAX)])
     suggestions = TextAreaField(_l("ข้อเสนอแนะเพื่อพัฒนาและปรับปรุงงาน ศอช."), validators=[
-        Length(max=5000, message=_l("ยาวเกิน 5,000 ตัวอักษร"))])
+        MaxLength(REPORT_TEXT_MAX)])
     reporter_name = StringField(_l("ชื่อผู้รายงาน"), validators=[
-        Length(max=160, message=_l("ยาวเกิน 160 ตัวอักษร"))])
+        MaxLength(REPORTER_MAX)])
     reporter_position = StringField(_l("ตำแหน่ง"), validators=[
-        Length(max=160, message=_l("ยาวเกิน 160 ตัวอักษร"))])
-    action = HiddenField(default="save", validators=[AnyOf(["save", "submit"])])
+        MaxLength(REPORTER_MAX)])
+    action = HiddenField(default="save", validators=[AnyOf(
+        ["save", "submit"], _l("กรุณากดปุ่มบันทึกร่างหรือส่งให้จังหวัด"))])
 
     def _needed_to_submit(self, field, message):
         """Refuse an empty field when the officer sends the report."""

@@ -1,6 +1,7 @@
 """The district progress report and the province's acceptance of results."""
 
 from ..auth.models import utcnow
+from ..domain.limits import REPORTER_MAX
 from ..extensions import db
 
 
@@ -15,8 +16,8 @@ class DistrictReport(db.Model):
     fiscal_year = db.Column(db.Integer, nullable=False)
     problems = db.Column(db.Text, nullable=False, default="")
     suggestions = db.Column(db.Text, nullable=False, default="")
-    reporter_name = db.Column(db.String(160), nullable=False, default="")
-    reporter_position = db.Column(db.String(160), nullable=False, default="")
+    reporter_name = db.Column(db.String(REPORTER_MAX), nullable=False, default="")
+    reporter_position = db.Column(db.String(REPORTER_MAX), nullable=False, default="")
     status = db.Column(db.String(16), nullable=False, default="draft")
     # The counts as they stood when the district sent the report.
     counts = db.Column(db.JSON)

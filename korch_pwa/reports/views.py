@@ -14,6 +14,7 @@ from ..assessment.services import current_round
 from ..domain import results
 from ..domain.deadlines import bangkok_date
 from ..domain.framework import FrameworkError, framework_for
+from ..domain.limits import REPORTER_MAX, parse_int32
 from ..domain.roles import Permission, covers_country
 from ..domain.thai_dates import fiscal_year
 from ..errors import ServiceError
@@ -79,7 +80,7 @@ def index():
 def accept():
     """The province accepts a district's approved results for a round."""
     district = area_in_scope(request.form.get("district", ""), ("district",))
-    rnd = db.session.get(Round, request.form.get("round", type=int) or 0)
+    rnd = db.session.get(Round, parse_int32(request.form.get("round")) or 0)
     if rnd is None:
         abort(404)
     try:
@@ -187,7 +188,7 @@ def _render_report(area, year, form, status=200):
     editable = _may_write(area) and (report is None or report.status != "submitted")
     return render_template("dashboard/report.html", area=area, year=year, counts=counts,
                            report=report, show=show, form=form, editable=editable,
-                           title=_area_title(area)), status
+                           title=_area_title(area), reporter_max=REPORTER_MAX), status
 
 
 @bp.route("/report/<code>/<int:year>", methods=["GET", "POST"])

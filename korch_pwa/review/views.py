@@ -64,14 +64,24 @@ def _assessment_in_scope(assessment_id):
     return assessment
 
 
-def _render(assessment, form, status=200, comments=None):
-    """Render the review page."""
+def _render(assessment, form, status=200, comments=None, errors=None):
+    """Render the review page (with messages per indicator comment)."""
     framework = services.framework_of(assessment)
     return render_template(
         "review/detail.html", assessment=assessment, framework=framework, form=form,
         answers=assessment.answer_map(), comments=comments or {},
         can_decide=current_user.can(Permission.DECIDE_ASSESSMENT),
-        history=assessment.events, comment_max=COMMENT_MAX), status
+        history=assessment.events, comment_max=COMMENT_MAX, errors=errors or {}), status
+
+
+def _comment_errors(form, exc):
+    """Put a refused comment's message under its field; return code -> message."""
+    if exc.field == "comment":
+        form.comment.errors = [*form.comment.errors, exc.message]
+    prefix = "comments."
+    if exc.field and exc.field.startswith(prefix):
+        return {exc.field[len(prefix):]: exc.message}
+    return {}
 
 
 @bp.route("/<assessment_id>")
@@ -91,6 +101,9 @@ def decide(assessment_id):
     framework = services.framework_of(assessment)
     comments = indicator_comments(framework, request.form)
     if not form.validate():
+        if form.version.errors:
+            # The version is a hidden field: only a broken page or client loses it.
+            flash(_("หน้านี้หมดอายุ กรุณาตรวจแล้วกดยืนยันผลการตรวจอีกครั้ง"), "error")
         return _render(assessment, form, 422, comments)
     try:
         services.decide(assessment, current_user, form.decision.data, form.version.data,
@@ -102,7 +115,8 @@ def decide(assessment_id):
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return _render(db.session.get(Assessment, assessment_id), form, exc.status, comments)
+        return _render(db.session.get(Assessment, assessment_id), form, exc.status, comments,
+                       _comment_errors(form, exc))
     flash(message, "success")
     return redirect(url_for(".index", round=assessment.round_id,
                             area=assessment.subdistrict_code[:4]))

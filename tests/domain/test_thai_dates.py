@@ -39,3 +39,12 @@ def test_parse_be_date_accepts_thai_digits_and_refuses_ce_years():
         with pytest.raises(td.BEDateError) as info:
             td.parse_be_date(text)
         assert info.value.reason == reason
+
+
+@pytest.mark.parametrize("text", ["²/1/2569", "1/1/" + "9" * 5000, "99999-01-01",
+                                  "2567-02-30", "1/1/25690", "1//2569", "-1/1/2569", "   "])
+def test_parse_be_date_reads_only_ascii_or_thai_digits_of_a_date_length(text):
+    """'²' is a digit to str.isdigit() and 5,000 digits make int() raise: both are 'format'."""
+    with pytest.raises(td.BEDateError) as info:
+        td.parse_be_date(text)
+    assert info.value.reason == "format"
