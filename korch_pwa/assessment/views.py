@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..access import area_in_scope, permission_required
+from ..domain.deadlines import countdown
 from ..domain.limits import NOTE_MAX
 from ..domain.roles import Permission
 from ..domain.workflow import EDITABLE, Status
@@ -13,7 +14,7 @@ from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..org.services import subdistricts_under
 from . import services
-from .forms import AssessmentForm, answer_changes, typed_values
+from .forms import AssessmentForm, answer_changes, bases_readable, typed_values
 from .models import Round
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
@@ -46,8 +47,16 @@ def _page_values(assessment):
     return {code: (a.score, a.note) for code, a in assessment.answer_map().items()}
 
 
-def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200):
-    """Render the form page with stored (or typed) values."""
+def _field_errors(exc):
+    """Return indicator code -> message for a refusal about one indicator's answer."""
+    prefix = "answers."
+    if exc.field and exc.field.startswith(prefix):
+        return {exc.field[len(prefix):]: exc.message}
+    return {}
+
+
+def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200, errors=None):
+    """Render the form page with stored (or typed) values and messages per indicator."""
     framework = services.framework_for_round(rnd)
     stored = _page_values(assessment)
     returned = assessment and services.latest_return(assessment)
@@ -59,7 +68,16 @@ def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200):
         framework=framework, stored=stored, values=values or stored, result=result,
         conflicts={c.indicator: c for c in conflicts}, editable=editable,
         review=returned if assessment and assessment.status == Status.RETURNED.value else None,
-        province_due=rnd.province_due(area.code[:2]), note_max=NOTE_MAX), status
+        province_due=rnd.province_due(area.code[:2]), note_max=NOTE_MAX,
+        countdowns=_countdowns(rnd, area, assessment), errors=errors or {}), status
+
+
+def _countdowns(rnd, area, assessment):
+    """Return (province's, department's) countdown for the committee on the page."""
+    sent = assessment is not None and assessment.submitted_at is not None
+    today = clock.today()
+    return (countdown(rnd.province_due(area.code[:2]), today, sent),
+            countdown(rnd.department_due, today, sent))
 
 
 @bp.route("/<code>/<int:round_id>", methods=["GET", "POST"])
@@ -78,7 +96,7 @@ def form(code, round_id):
         abort(403)
     framework = services.framework_for_round(rnd)
     typed = typed_values(framework, request.form)
-    if not form.validate():
+    if not form.validate() or not bases_readable(framework, request.form):
         flash(_("หน้านี้หมดอายุ กรุณากดบันทึกอีกครั้ง สิ่งที่กรอกไว้ยังอยู่"), "error")
         return _render(rnd, area, assessment, form, typed, status=400)
     try:
@@ -105,5 +123,6 @@ def form(code, round_id):
         db.session.rollback()
         flash(exc.message, "error")
         assessment = services.find_assessment(rnd.id, code)
-        return _render(rnd, area, assessment, form, typed, status=exc.status)
+        return _render(rnd, area, assessment, form, typed, status=exc.status,
+                       errors=_field_errors(exc))
     return redirect(url_for(".form", code=code, round_id=rnd.id))

@@ -65,6 +65,30 @@ def timeliness(submitted_on, due, today):
 
 
 @dataclass(frozen=True)
+class Countdown:
+    """How a due date stands for a committee that has not sent yet."""
+
+    state: str  # "days_left", "due_today" or "overdue"
+    days: int
+
+
+def countdown(due, today, sent=False):
+    """Return the Countdown to ``due``, or None once sent or without a date.
+
+    A committee that has sent is not late whatever happens after (see the
+    rules above), so it is told nothing.
+    """
+    if due is None or sent:
+        return None
+    days = (due - today).days
+    if days > 0:
+        return Countdown("days_left", days)
+    if days == 0:
+        return Countdown("due_today", 0)
+    return Countdown("overdue", -days)
+
+
+@dataclass(frozen=True)
 class SubdistrictState:
     """One subdistrict's line on the dashboard."""
 

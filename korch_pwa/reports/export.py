@@ -228,13 +228,37 @@ def wrap(text, width, measure):
     return lines
 
 
+LINE_HEIGHT = 7.5  # mm, for 14-16 pt Sarabun
+
+
+def _lines(pdf, text, indent=0, size=14, style=""):
+    """Return the printed lines of a paragraph (the font is left set for them)."""
+    pdf.set_font("Sarabun", style, size)
+    return wrap(text, pdf.epw - indent - 1, pdf.get_string_width)
+
+
+def _keep_together(pdf, lines):
+    """Start a new page unless ``lines`` more lines fit on this one.
+
+    A heading left at the foot of a page with its text overleaf (and a
+    signature block split in two) is what a reader of the form would not accept.
+    """
+    if pdf.get_y() + lines * LINE_HEIGHT > pdf.page_break_trigger:
+        pdf.add_page()
+
+
+def _heading(pdf, text, indent=0, style="B", keep_with=2):
+    """Write a heading on the same page as the first ``keep_with`` lines after it."""
+    _keep_together(pdf, len(_lines(pdf, text, indent, style=style)) + keep_with)
+    _para(pdf, text, indent=indent, style=style)
+
+
 def _para(pdf, text, indent=0, size=14, style="", align="L"):
     """Write a paragraph wrapped at its break marks."""
-    pdf.set_font("Sarabun", style, size)
     width = pdf.epw - indent
-    for line in wrap(text, width - 1, pdf.get_string_width):
+    for line in _lines(pdf, text, indent, size, style):
         pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(width, 7.5, line, align="C" if align == "C" else "L",
+        pdf.cell(width, LINE_HEIGHT, line, align="C" if align == "C" else "L",
                  new_x="LMARGIN", new_y="NEXT")
 
 
@@ -258,24 +282,25 @@ def build_pdf(doc):
           align="C")
     _para(pdf, doc.area_title, size=16, align="C")
     pdf.ln(3)
-    _para(pdf, breakable(_PART1), style="B")
+    _heading(pdf, breakable(_PART1))
     shown = set()
     for part, line in count_lines(doc.counts):
         if part not in shown:
-            _para(pdf, breakable(_ITEMS[part]), indent=5)
+            _heading(pdf, breakable(_ITEMS[part]), indent=5, style="", keep_with=1)
             shown.add(part)
         _para(pdf, "- " + thai_digits(line), indent=15)
     pdf.ln(2)
-    _para(pdf, breakable(_PART2), style="B")
+    _heading(pdf, breakable(_PART2))
     _free_text(pdf, doc.problems)
     pdf.ln(2)
-    _para(pdf, breakable(_PART3), style="B")
+    _heading(pdf, breakable(_PART3))
     _free_text(pdf, doc.suggestions)
     pdf.ln(10)
     sign = [f"ผู้รายงาน (ลงชื่อ) {'.' * 40}", f"({doc.reporter_name or '.' * 40})",
             f"ตำแหน่ง {doc.reporter_position or '.' * 40}"]
     if doc.reported_on:
         sign.append("วันที่ " + thai_digits(format_date(doc.reported_on)))
+    _keep_together(pdf, len(sign))
     for line in sign:
         _para(pdf, line, indent=70, align="C")
     return bytes(pdf.output())

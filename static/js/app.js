@@ -24,7 +24,7 @@
     if (box) {
       box.textContent = T[key] + (extra ? " " + extra : "");
       box.hidden = false;
-      box.classList.toggle("error", key === "not_saved" || key === "not_queued");
+      box.classList.toggle("error", ["not_saved", "not_queued", "choose_decision", "needs_signal"].includes(key));
     }
   }
 
@@ -55,6 +55,18 @@
 
   function score(v) { return v && v.score !== null && v.score !== undefined ? String(v.score) : "-"; }
 
+  function rubric(code, v) {
+    // The level's words from this page's form, where it shows the indicator: "2" alone means little.
+    if (!v || v.score === null || v.score === undefined) return "";
+    const input = document.querySelector(`#assessment-form input[name="score-${CSS.escape(code)}"][value="${Number(v.score)}"]`);
+    const text = input && input.parentElement.querySelector(".text");
+    return text ? text.textContent.trim() : "";
+  }
+
+  function choiceText(who, code, v) {
+    return [`${who}: ${score(v)}`, rubric(code, v), v && v.note ? `(${v.note})` : ""].filter(Boolean).join(" ");
+  }
+
   function el(tag, attrs, ...kids) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => { if (k === "text") node.textContent = v; else node.setAttribute(k, v); });
@@ -66,9 +78,24 @@
     const box = $("conflicts");
     box.replaceChildren();
     box.hidden = !entries.length;
+    markConflictsHere(entries);
     if (!entries.length) return;
     box.append(el("h2", { text: T.conflicts_title }));
     entries.forEach((entry) => box.append(conflictCard(entry)));
+  }
+
+  function markConflictsHere(entries) {
+    // Said at the indicator too, where the person is looking, with the way to the choice.
+    const form = $("assessment-form");
+    if (!form) return;
+    form.querySelectorAll(".conflict-here").forEach((n) => n.remove());
+    entries.forEach((entry) => (entry.result.conflicts || []).forEach((c) => {
+      if (draft && entry.item.draft_key !== draft.key) return;
+      const field = document.getElementById(`ind-${c.indicator}`);
+      if (!field) return;
+      field.querySelector("legend").after(el("p", { class: "conflict-here conflict-note", role: "alert" },
+        el("span", { text: `${T.conflict} ` }), el("a", { href: "#conflicts", text: T.choose_here })));
+    }));
   }
 
   function conflictCard(entry) {
@@ -82,9 +109,9 @@
         const row = el("fieldset", { class: "indicator conflict", "data-indicator": c.indicator },
           el("legend", { text: `${T.indicator} ${c.indicator}` }));
         row.append(el("label", { class: "choice" }, el("input", { type: "radio", name, value: "mine", checked: "" }),
-          el("span", { class: "text", text: `${T.mine}: ${score(c.mine)} ${c.mine.note || ""}` })));
+          el("span", { class: "text", text: choiceText(T.mine, c.indicator, c.mine) })));
         row.append(el("label", { class: "choice" }, el("input", { type: "radio", name, value: "theirs" }),
-          el("span", { class: "text", text: `${T.theirs}: ${score(c.theirs)} ${c.theirs.note || ""}` })));
+          el("span", { class: "text", text: choiceText(T.theirs, c.indicator, c.theirs) })));
         card.append(row);
       });
       card.append(el("button", { class: "primary wide", type: "submit", text: T.use_choice }));
@@ -139,8 +166,22 @@
     // Say so when what this page queued has reached the server.
     const done = (detail.results || []).some((r) => r.status === "ok");
     if (done) say("synced");
-    if (detail.results && draft) draft.pull();
+    if (detail.results && draft) { draft.pull(); showServerState(detail); }
     if (detail.urls) keepFresh(detail.urls);
+  }
+
+  function showServerState(detail) {
+    // The server's answer about this page's form: its status chip follows it, without a reload.
+    (detail.results || []).forEach((result, i) => {
+      const state = result.assessment;
+      if (!state || !detail.keys || detail.keys[i] !== draft.key) return;
+      const chip = document.querySelector("#form-status .badge");
+      if (chip && T.statuses[state.status]) {
+        chip.className = `badge badge-${state.status}`;
+        chip.textContent = T.statuses[state.status];
+      }
+      if (state.id) assessmentForm.dataset.assessment = state.id;
+    });
   }
   // Another tab typed or queued: the count here must say so too.
   if (Outbox.channel) Outbox.channel.addEventListener("message", () => refresh());
@@ -223,11 +264,20 @@
   if (decisionForm) {
     decisionForm.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const decision = decisionForm.querySelector('input[name="decision"]:checked');
-      if (!decision) { say("choose_decision"); return; }
+      // Approve/return are radios; reopening an approved assessment is a hidden field.
+      const decision = decisionForm.querySelector('input[name="decision"]:checked, input[type="hidden"][name="decision"]');
+      if (!decision) {
+        say("choose_decision");
+        const first = decisionForm.querySelector('input[name="decision"]');
+        if (first) first.focus();
+        return;
+      }
+      say("sending");
       if (navigator.onLine) {
         try { if (await post(decisionForm, event.submitter && event.submitter.value)) return; } catch (e) { /* queue it */ }
       }
+      // The outbox carries approvals and returns; a reopen needs the server there and then.
+      if (decision.value === "reopen") { say("needs_signal"); return; }
       const comments = {};
       decisionForm.querySelectorAll('textarea[name^="comment-"]').forEach((t) => {
         if (t.value.trim()) comments[t.name.slice("comment-".length)] = t.value.trim();
@@ -254,6 +304,23 @@
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => { if (!confirm(form.dataset.confirm)) event.preventDefault(); });
   });
+
+  // A file made from the saved text must not be taken for one with what was just typed.
+  const guarded = document.querySelector("form[data-unsaved-guard]");
+  if (guarded) {
+    const snapshot = () => JSON.stringify([...new FormData(guarded)].filter(([k]) => k !== "csrf_token"));
+    const saved = snapshot();
+    // Capturing on the document runs before the link's own handlers (the share sheet).
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a[data-saved-copy]");
+      if (!link || snapshot() === saved) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const status = $("files-status");
+      status.hidden = false;
+      status.scrollIntoView({ block: "center" });
+    }, true);
+  }
 
   /* ---- logout: the next person must see nothing of this one, signal or not ---- */
   async function forgetPages() {

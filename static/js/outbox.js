@@ -247,7 +247,8 @@
       if (outcome === "retry") retry = true; else if (outcome) urls.add(outcome);
     }
     tellOthers({ type: "drafts" });
-    const done = { sent: mine.length, results, urls: [...urls] };
+    // keys[i]: the form results[i] is about, so that a page can show the server's state of it.
+    const done = { sent: mine.length, results, keys: mine.map((i) => i.draft_key || null), urls: [...urls] };
     if (retry) { scheduleRetry(); return Object.assign(done, { retry: true }); }
     failures = 0;
     return done;

@@ -34,7 +34,7 @@ self.addEventListener("sync", (event) => {
   if (event.tag === "outbox") {
     event.waitUntil(Outbox.flush().then(async (r) => {
       if (r.urls && r.urls.length) await warm(r.urls);
-      tellPages({ results: r.results, login: r.login });
+      tellPages({ results: r.results, keys: r.keys, login: r.login });
       if (r.retry) throw new Error("retry");
     }));
   }

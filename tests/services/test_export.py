@@ -42,3 +42,27 @@ def test_count_lines_word_the_form_with_thousands():
     counts["register"]["subdistrict"] = {"areas": 289, "committees": 289, "persons": 4328}
     lines = dict(count_lines(counts)[:1])
     assert lines["register"] == "จำนวน 289 ตำบล จำนวน 289 คณะ จำนวน 4,328 คน"
+
+
+def _pages(data):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(BytesIO(data)).pages]
+
+
+def test_headings_stay_with_their_first_lines_and_the_signature_stays_whole():
+    """Whatever the length of the problems, part 3's heading is never left alone at a page foot."""
+    counts = progress_counts(2570, [], [], [])
+    for lines in range(0, 36):
+        problems = "\n".join(f"ปัญหาข้อ {i} การประสานงาน" for i in range(lines))
+        pages = _pages(build_pdf(ReportDoc(2570, "อำเภอทดสอบ จังหวัดทดสอบ", counts, problems,
+                                           "FIRSTSUGGESTION แนวทาง", "ก", "ข",
+                                           date(2026, 11, 20))))
+        heading = [i for i, text in enumerate(pages) if "ข้อเสนอแนะ" in text]
+        first = [i for i, text in enumerate(pages) if "FIRSTSUGGESTION" in text]
+        assert heading == first, f"{lines} lines of problems: heading on {heading}, text on {first}"
+        signed = [i for i, text in enumerate(pages) if "ผู้รายงาน" in text]
+        dated = [i for i, text in enumerate(pages) if "วันที่" in text]
+        assert signed == dated, f"{lines} lines of problems: signature split {signed} {dated}"

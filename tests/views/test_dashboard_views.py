@@ -44,6 +44,10 @@ def test_province_officer_sees_districts_and_accepts(client, auth, board, app):
     page = refused.get_data(as_text=True)
     assert "ยังอนุมัติผลการประเมินไม่ครบ" in page and "1 จาก 5" in page
     assert 'id="row-5202"' in page  # the province's board, shown again
+    # No button where accepting cannot succeed: the reason instead.
+    card = page.split('id="row-5202"')[1].split("area-card")[0]
+    assert "reports/accept" not in card and "/dashboard/accept" not in card
+    assert "รับผลได้เมื่ออำเภออนุมัติครบทุกตำบล (อนุมัติแล้ว 1 จาก 5 ตำบล)" in card
     with app.app_context():
         assert db.session.query(DistrictAcceptance).count() == 0
         for code in ("520202", "520203", "520204", "520205"):
@@ -56,7 +60,7 @@ def test_province_officer_sees_districts_and_accepts(client, auth, board, app):
     with app.app_context():
         assert db.session.query(DistrictAcceptance).count() == 1
     assert "รับผลแล้ว" in client.get("/dashboard/").get_data(as_text=True).split(
-        'id="row-5202"')[1].split("</tr>")[0]
+        'id="row-5202"')[1].split("area-card")[0]
     auth.logout()
     auth.login("district_y")
     assert 'id="accepted"' in client.get("/dashboard/").get_data(as_text=True)

@@ -42,7 +42,7 @@ def test_page_shows_the_counts(client, auth, data):
             ' คณะ จำนวน <strong>24</strong> คน') in page
     assert 'id="kbt">จำนวน <strong>2</strong>' in page
     # Files: plain download links that share.js turns into a share sheet on phones.
-    assert 'data-share href="/dashboard/report/5201/2570/export.pdf" download' in page
+    assert 'data-share data-saved-copy href="/dashboard/report/5201/2570/export.pdf" download' in page
     assert "js/share.js" in page
     assert 'id="strong">จำนวน <strong>2</strong> ตำบล จำนวน <strong>3</strong> กิจกรรม' in page
 
