@@ -55,6 +55,9 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # Strict-Transport-Security only where the app is served over HTTPS.
     SECURITY_HSTS = False
+    # A pause in typing after which the phone queues the form's draft for
+    # sending by itself (a submit is only ever sent on a tap); 0 turns it off.
+    AUTO_QUEUE_MS = 4000
 
 
 class DevelopmentConfig(Config):
@@ -68,6 +71,8 @@ class TestingConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
+    # The browser tests time their taps; the test of the pause turns it on.
+    AUTO_QUEUE_MS = 0
     # Tests log in many times a minute; the throttle's own tests turn it on.
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", False)
     SECRET_KEY = "test"

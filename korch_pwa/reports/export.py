@@ -10,6 +10,7 @@ from io import BytesIO
 
 from ..domain.spreadsheet_safety import xlsx_append
 from ..domain.thai_dates import format_date, thai_digits
+from .pdf_text import searchable_text
 
 # "|" marks where a line may break: Thai puts no spaces between words, and
 # fpdf2 breaks lines at spaces only. (Zero-width spaces would do, but they
@@ -201,6 +202,7 @@ def _new_pdf():
     fonts = _font_dir()
     pdf.add_font("Sarabun", "", str(fonts / "Sarabun-Regular.ttf"))
     pdf.add_font("Sarabun", "B", str(fonts / "Sarabun-Bold.ttf"))
+    searchable_text(pdf)  # "อำเภอ" must be found and copied whole, not "อำ เภอ"
     # HarfBuzz places Thai vowels and tone marks above/below their consonant.
     pdf.set_text_shaping(True)
     pdf.set_title(TITLE)

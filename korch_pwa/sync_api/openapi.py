@@ -21,6 +21,13 @@ def build_spec():
     spec.components.security_scheme("session", {
         "type": "apiKey", "in": "cookie", "name": current_app.config["SESSION_COOKIE_NAME"],
         "description": "The signed session cookie of a logged-in person"})
+    # Answers every operation can give, written once and referred to by name.
+    error = {"application/json": {"schema": "ErrorSchema"}}
+    spec.components.response("NotLoggedIn", {
+        "description": "Not logged in (no session, or one that has ended)", "content": error})
+    spec.components.response("ServerFailed", {
+        "description": "The server failed (e.g. its database); send the request again later",
+        "content": error})
     spec.components.schema("AnswersItem", schema=schemas.AnswersItemSchema)
     spec.components.schema("DecisionItem", schema=schemas.DecisionItemSchema)
     for rule in current_app.url_map.iter_rules():

@@ -97,16 +97,8 @@ def session_info():
           content:
             application/json:
               schema: SessionSchema
-        401:
-          description: Not logged in (no session, or one that has ended)
-          content:
-            application/json:
-              schema: ErrorSchema
-        500:
-          description: The server failed (e.g. its database); send the request again later
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NotLoggedIn
+        500: ServerFailed
     """
     response = jsonify(user=user_json(current_user), csrf_token=generate_csrf())
     response.headers["Cache-Control"] = "no-store"
@@ -154,16 +146,8 @@ def me():
           content:
             application/json:
               schema: MeSchema
-        401:
-          description: Not logged in (no session, or one that has ended)
-          content:
-            application/json:
-              schema: ErrorSchema
-        500:
-          description: The server failed (e.g. its database); send the request again later
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NotLoggedIn
+        500: ServerFailed
     """
     response = jsonify(user=user_json(current_user), urls=warm_urls(current_user))
     response.headers["Cache-Control"] = "no-store"
@@ -234,11 +218,7 @@ def sync():
           content:
             application/json:
               schema: ErrorSchema
-        401:
-          description: Not logged in (no session, or one that has ended)
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NotLoggedIn
         413:
           description: The body is larger than the server accepts
           content:
@@ -250,11 +230,7 @@ def sync():
           content:
             application/json:
               schema: ErrorSchema
-        500:
-          description: The server failed (e.g. its database); send the request again later
-          content:
-            application/json:
-              schema: ErrorSchema
+        500: ServerFailed
     """
     try:
         body = read_json()

@@ -258,6 +258,25 @@
       // Nothing new to queue may still mean this form waits (another tab queued it).
       afterQueue(out.waiting ? "queued" : "saved_local");
     });
+
+    // After a pause in typing the draft goes to the outbox by itself: a phone put
+    // away before anyone taps "บันทึกร่าง" still sends its answers. A submit stays a tap.
+    const pause = Number(assessmentForm.dataset.autoqueueMs || 0);
+    let pauseTimer = null;
+    const autoQueue = async () => {
+      let out;
+      try { out = await draft.queue(false); } catch (e) { say("not_queued"); return; }
+      if (!out.item) return;
+      refresh();
+      afterQueue("queued");
+    };
+    if (pause > 0) {
+      const later = () => { clearTimeout(pauseTimer); pauseTimer = setTimeout(autoQueue, pause); };
+      assessmentForm.addEventListener("input", later);
+      assessmentForm.addEventListener("change", later);
+      // A tap on a button decides for itself: no queueing behind its back.
+      assessmentForm.addEventListener("submit", () => clearTimeout(pauseTimer), true);
+    }
   }
 
   const decisionForm = $("decision-form");

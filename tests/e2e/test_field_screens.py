@@ -1,5 +1,7 @@
 """Field-ready screens in Chromium: every button answers, what the phone says is true."""
 
+import time
+
 from korch_pwa.assessment import services
 from korch_pwa.assessment.models import Assessment
 from korch_pwa.auth.models import User
@@ -229,3 +231,50 @@ def test_the_province_board_fits_a_phone_and_offers_accept_only_where_it_can_suc
     mueang = page.locator("#row-5201")
     assert mueang.locator("button").count() == 0
     assert "รับผลได้เมื่ออำเภออนุมัติครบทุกตำบล" in mueang.inner_text()
+
+
+def _server_answers(app):
+    """Return (status, {indicator: score}) of 520101 as the server holds them."""
+    from sqlalchemy import select
+
+    from korch_pwa.assessment.models import Answer
+
+    with app.app_context():
+        assessment = db.session.scalar(select(Assessment).where(
+            Assessment.subdistrict_code == "520101"))
+        answers = dict(db.session.execute(select(Answer.indicator_code, Answer.score)).all())
+        status = assessment.status if assessment else None
+        db.session.remove()
+    return status, answers
+
+
+def test_a_pause_in_typing_sends_the_draft_but_never_submits(app, world, live, phones):
+    """Recommended in the issue: a draft is queued after a short pause; a submit only on a tap."""
+    from korch_pwa.domain.framework import framework_for
+
+    live.app.config["AUTO_QUEUE_MS"] = 400
+    phone = phones()
+    phone.login("member_a")
+    phone.visit(f"/assessment/520101/{world['round']}")
+    page = phone.page
+    page.check('input[name="score-1.1"][value="2"]')  # and then the phone is put away
+    page.wait_for_selector("#form-status .badge-draft")
+    phone.wait_unsynced(0)
+    assert _server_answers(app) == ("draft", {"1.1": 2})
+    # Without signal it waits in the outbox, said and counted, and goes when the signal is back.
+    phone.offline()
+    page.check('input[name="score-1.2"][value="3"]')
+    phone.wait_queued(1)
+    page.wait_for_selector("#local-status:has-text('ยังไม่มีสัญญาณ')")
+    assert phone.unsynced() == 1
+    phone.offline(False)
+    phone.wait_unsynced(0)
+    phone.until("() => Outbox.items().then(i => i.length === 0)")
+    # Every indicator answered and a long pause: still a draft until someone taps send.
+    codes = [indicator.code for indicator in framework_for(2570).indicators]
+    for code in codes:
+        page.check(f'input[name="score-{code}"][value="1"]')
+    deadline = time.time() + 15
+    while _server_answers(app)[1] != dict.fromkeys(codes, 1) and time.time() < deadline:
+        time.sleep(0.2)
+    assert _server_answers(app) == ("draft", dict.fromkeys(codes, 1))

@@ -66,3 +66,35 @@ def test_headings_stay_with_their_first_lines_and_the_signature_stays_whole():
         signed = [i for i, text in enumerate(pages) if "ผู้รายงาน" in text]
         dated = [i for i, text in enumerate(pages) if "วันที่" in text]
         assert signed == dated, f"{lines} lines of problems: signature split {signed} {dated}"
+
+
+def test_every_thai_word_of_the_form_is_found_whole_by_pdf_readers(tmp_path):
+    """ำ is drawn as two glyphs; a search for "อำเภอ" or "ดำเนินงาน" must still find it."""
+    import re
+    import subprocess
+
+    from korch_pwa.reports import export
+
+    counts = progress_counts(2570, [], [], [])
+    data = build_pdf(ReportDoc(2570, "อำเภอเมืองลำปาง จังหวัดลำปาง", counts, "ทำประชาคม",
+                               "จัดทำแผนตำบล", "นายสำราญ", "พัฒนาการอำเภอ", date(2026, 11, 20)))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    readers = {
+        "pypdf": "".join(_pages(data)),
+        # -raw: in the order drawn, as a copy does; its layout mode sorts by x and
+        # moves a tone mark drawn over the next letter ("อยู่ใน" -> "อยูใ่ น").
+        "pdftotext": subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
+                                    text=True, check=True).stdout,
+    }
+    texts = [export._TITLE, export._PART1, export._PART2, export._PART3,
+             *export._ITEMS.values(), "อำเภอเมืองลำปาง จังหวัดลำปาง", "ทำประชาคม",
+             "จัดทำแผนตำบล", "นายสำราญ", "พัฒนาการอำเภอ"]
+    words = {w for text in texts for w in re.split(r"[|\s]+", text) if re.search("[ก-๙]", w)}
+    assert any("ำ" in word for word in words)
+    for reader, text in readers.items():
+        # A line may end inside a long word (soft breaks): lines are joined, spaces are kept.
+        joined = text.replace("\n", "")
+        assert "\x03" not in joined and "\x02" not in joined, reader
+        missing = sorted(w for w in words if w not in joined)
+        assert missing == [], f"{reader} does not find {missing}"
