@@ -21,7 +21,9 @@ def build_spec():
     spec.components.security_scheme("session", {
         "type": "apiKey", "in": "cookie", "name": current_app.config["SESSION_COOKIE_NAME"],
         "description": "The signed session cookie of a logged-in person"})
-    # Answers every operation can give, written once and referred to by name.
+    # Parts every operation shares, written once and referred to by name.
+    spec.components.header("NoStore", {"description": "Always no-store", "required": True,
+                                       "schema": {"type": "string", "enum": ["no-store"]}})
     error = {"application/json": {"schema": "ErrorSchema"}}
     spec.components.response("NotLoggedIn", {
         "description": "Not logged in (no session, or one that has ended)", "content": error})

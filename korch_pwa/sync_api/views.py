@@ -88,12 +88,7 @@ def session_info():
         200:
           description: The user and a fresh CSRF token
           headers:
-            Cache-Control:
-              description: Always no-store
-              required: true
-              schema:
-                type: string
-                enum: [no-store]
+            Cache-Control: NoStore
           content:
             application/json:
               schema: SessionSchema
@@ -137,12 +132,7 @@ def me():
         200:
           description: The user and a list of same-site URLs
           headers:
-            Cache-Control:
-              description: Always no-store
-              required: true
-              schema:
-                type: string
-                enum: [no-store]
+            Cache-Control: NoStore
           content:
             application/json:
               schema: MeSchema
@@ -203,12 +193,7 @@ def sync():
         200:
           description: One result per item, in order
           headers:
-            Cache-Control:
-              description: Always no-store
-              required: true
-              schema:
-                type: string
-                enum: [no-store]
+            Cache-Control: NoStore
           content:
             application/json:
               schema: BatchResultSchema

@@ -142,16 +142,22 @@ def test_a_link_to_a_commented_indicator_shows_its_title_below_the_header(app, w
     assert title_top >= header_bottom
 
 
+def saved_offline(phones, world, username, score):
+    """A member's phone with indicator 1.1 at ``score``, saved without signal and queued."""
+    phone = phones()
+    phone.login(username)
+    phone.visit(f"/assessment/520101/{world['round']}")
+    phone.offline()
+    phone.page.check(f'input[name="score-1.1"][value="{score}"]')
+    phone.page.click('button[value="save"]')
+    phone.wait_queued(1)
+    return phone
+
+
 def test_the_status_chip_and_message_follow_the_servers_answer(app, world, phones):
     """Queued offline, sent when the signal is back: the page says "draft" and "sent" without a reload."""
-    phone = phones()
-    phone.login("member_a")
-    phone.visit(f"/assessment/520101/{world['round']}")
+    phone = saved_offline(phones, world, "member_a", 2)
     page = phone.page
-    phone.offline()
-    page.check('input[name="score-1.1"][value="2"]')
-    page.click('button[value="save"]')
-    phone.wait_queued(1)
     assert page.inner_text("#form-status") == "ยังไม่เริ่ม"
     assert "ยังไม่มีสัญญาณ" in page.inner_text("#local-status")
     phone.offline(False)
@@ -191,14 +197,8 @@ def test_a_conflict_is_said_at_the_indicator_with_the_words_of_both_levels(app, 
     from tests.helpers import record_as
 
     rubric = {level.score: level.text_th for level in framework_for(2570).indicator("1.1").rubric}
-    phone = phones()
-    phone.login("member_a2")
-    phone.visit(f"/assessment/520101/{world['round']}")
+    phone = saved_offline(phones, world, "member_a2", 1)
     page = phone.page
-    phone.offline()
-    page.check('input[name="score-1.1"][value="1"]')
-    page.click('button[value="save"]')
-    phone.wait_queued(1)
     record_as(app, world, "member_a", {"1.1": 3})
     phone.offline(False)
     notice = page.wait_for_selector("#ind-1\\.1 .conflict-here")
