@@ -40,10 +40,20 @@ class DatabaseStore:
             "expires_at": case((expired, now + expiry), else_=table.c.expires_at),
         }).returning(table.c.count)
         count = self.session.execute(statement).scalar_one()
-        # Windows that ended are dead weight; the index on expires_at keeps this cheap.
-        self.session.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at < now - 60))
+        self._drop_ended(now)
         self.session.commit()
         return count
+
+    def _drop_ended(self, now):
+        """Delete some rows whose window ended a while ago (dead weight).
+
+        SKIP LOCKED: two logins clearing the same old rows in opposite order
+        would otherwise deadlock on PostgreSQL (SQLite has one writer at a time
+        and ignores it). A hundred at a time keeps every login short.
+        """
+        ended = (select(RateLimitCounter.key).where(RateLimitCounter.expires_at < now - 60)
+                 .limit(100).with_for_update(skip_locked=True))
+        self.session.execute(delete(RateLimitCounter).where(RateLimitCounter.key.in_(ended)))
 
     def get_expiry(self, key):
         """Return when the key's window ends (now if it has none)."""
