@@ -74,6 +74,7 @@ def register_blueprints(app):
     from .auth.views import bp as auth_bp
     from .committees.views import bp as register_bp
     from .files.views import bp as files_bp
+    from .operations.views import bp as operations_bp
     from .org.views import bp as org_bp
     from .pwa.views import bp as pwa_bp
     from .reports.views import bp as reports_bp
@@ -82,7 +83,7 @@ def register_blueprints(app):
     from .sync_api.views import bp as api_bp
 
     for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
-               register_bp, files_bp, pwa_bp, api_bp):
+               register_bp, files_bp, pwa_bp, api_bp, operations_bp):
         app.register_blueprint(bp)
 
 

@@ -4,7 +4,7 @@ import os
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from korch_pwa import create_app
 from korch_pwa.extensions import db
@@ -168,3 +168,23 @@ def redis_url(_redis_server):
     """The URL of a real, empty Redis."""
     _redis_server.flush()
     return _redis_server.url
+
+
+MIGRATION_SCHEMA = "migration_check"
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """An empty database next to the test one: a new SQLite file or a PG schema."""
+    if database_url.startswith("sqlite"):
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
+        return
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
+    sep = "&" if "?" in database_url else "?"
+    yield f"{database_url}{sep}options=-csearch_path%3D{MIGRATION_SCHEMA}"
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+    engine.dispose()

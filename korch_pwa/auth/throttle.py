@@ -19,12 +19,16 @@ def login_throttle():
     config = current_app.config
     if not config.get("RATELIMIT_ENABLED", True):
         return None
-    uri = config.get("RATELIMIT_STORAGE_URI") or ""
-    if not uri:
-        store = DatabaseStore(db.session)
-    else:
-        stores = current_app.extensions.setdefault("login_throttle_stores", {})
-        if uri not in stores:
-            stores[uri] = storage_from_string(uri, wrap_exceptions=True)
-        store = stores[uri]
+    store = shared_store(current_app) or DatabaseStore(db.session)
     return LoginThrottle(store, config.get("LOGIN_LIMITS"))
+
+
+def shared_store(app):
+    """Return the ``limits`` storage RATELIMIT_STORAGE_URI names, or None for the database."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or ""
+    if not uri:
+        return None
+    stores = app.extensions.setdefault("login_throttle_stores", {})
+    if uri not in stores:
+        stores[uri] = storage_from_string(uri, wrap_exceptions=True)
+    return stores[uri]

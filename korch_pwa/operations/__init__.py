@@ -1,0 +1,1 @@
+"""Running the app: health and readiness for load balancers."""
