@@ -48,6 +48,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # The session lasts its 12 hours from login, and is not signed and sent
+    # again with every response: a phone saves about 300 bytes a file (the
+    # scripts, the font, each sync) and the server a signature.
+    SESSION_REFRESH_EACH_REQUEST = False
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
     # Officers in the field stay logged in for a working day; committee phones

@@ -8,7 +8,9 @@ from tests.helpers import full_form
 
 # Pages anyone may open without logging in.
 # The API description says nothing about anyone's data.
-PUBLIC = {"static", "auth.login", "auth.set_language", "org.about", "api.openapi"}
+# Load balancers ask /healthz and /readyz without a session; they show no one's data.
+PUBLIC = {"static", "auth.login", "auth.set_language", "org.about", "api.openapi",
+          "operations.healthz", "operations.readyz"}
 PUBLIC_PREFIXES = ("pwa.",)
 
 
