@@ -48,8 +48,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def make_app(args):
-    """Return an app on the scratch database."""
+def make_app(args, fresh=True):
+    """Return an app on the scratch database (a new SQLite file unless ``fresh`` is False)."""
     os.environ.setdefault("KORCH_ENV", "testing")
     from config import _database_url
     from korch_pwa import create_app
@@ -60,7 +60,8 @@ def make_app(args):
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
         url = _database_url()
     else:
-        Path(args.sqlite).unlink(missing_ok=True)
+        if fresh:
+            Path(args.sqlite).unlink(missing_ok=True)
         url = "sqlite:///" + args.sqlite
     # TODAY: just after round 1's due dates, when provinces chase the late ones.
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "TODAY": date(2026, 12, 2),
@@ -139,8 +140,13 @@ def _assessment(rows, ids, rnd, code, framework, user_id, rng):
                                    actor_id=user_id, at=at(sent), comment=""))
 
 
-def generate(db, province):
-    """Fill the scratch database with one province's data; return row counts."""
+def generate(db, province, ids=None, rng=None, geography=True, username="bench_province"):
+    """Fill the scratch database with one province's data; return row counts.
+
+    ``ids`` and ``rng`` may be shared between calls so that several provinces
+    go into one database (bench/country_dashboards.py); ``geography=False``
+    when the areas are already loaded.
+    """
     from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent
     from korch_pwa.committees.models import (
         AppointmentOrder, Committee, CommitteeMember, Meeting, StrongSubdistrictActivity)
@@ -150,16 +156,17 @@ def generate(db, province):
     from korch_pwa.org.models import Area
     from korch_pwa.org.services import load_geography
 
-    rng = random.Random(2570)
-    load_geography(province_codes={province})
-    user = ensure_user("bench_province", "จังหวัด", "พัฒนาการจังหวัด", Role.PROVINCE_OFFICER,
+    rng = rng or random.Random(2570)
+    if geography:
+        load_geography(province_codes={province})
+    user = ensure_user(username, "จังหวัด", "พัฒนาการจังหวัด", Role.PROVINCE_OFFICER,
                        [province], PASSWORD)
     db.session.flush()
     rounds = [r for r in ensure_rounds(province) if r.fiscal_year == FY]
     db.session.commit()
     framework = framework_for(FY)
     areas = list(db.session.scalars(select(Area).where(Area.code.startswith(province))))
-    ids = Ids()
+    ids = ids or Ids()
     rows = {k: [] for k in ("committees", "orders", "members", "meetings", "assessments",
                             "answers", "events", "activities")}
     for area in areas:

@@ -4,30 +4,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from korch_pwa.extensions import db
 from tests.conftest import make_app
-
-SCHEMA = "migration_check"
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """An empty database next to the test one: a new SQLite file or a PG schema."""
-    if database_url.startswith("sqlite"):
-        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
-        return
-    engine = create_engine(database_url)
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    sep = "&" if "?" in database_url else "?"
-    yield f"{database_url}{sep}options=-csearch_path%3D{SCHEMA}"
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
-
 
 def test_upgrade_from_empty_matches_models_and_downgrades(empty_database_url):
     app = make_app(empty_database_url)
@@ -74,5 +54,62 @@ def test_session_epoch_upgrade_keeps_every_user(empty_database_url):
         downgrade(revision="s3_sync_receipts")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 3
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def _assessment_with_note(conn, note, answer_code="1.1"):
+    """Insert the rows an answer needs, and the answer (raw SQL: any schema version)."""
+    if not conn.execute(text("SELECT count(*) FROM areas")).scalar():
+        conn.execute(text("INSERT INTO areas (code, level, name_th, name_en) "
+                          "VALUES ('520101', 'subdistrict', 'เวียงเหนือ', '')"))
+        conn.execute(text("INSERT INTO rounds (id, fiscal_year, number, department_due) "
+                          "VALUES (1, 2570, 1, '2026-11-30')"))
+        conn.execute(text(
+            "INSERT INTO assessments (id, round_id, subdistrict_code, status, version, "
+            "framework_version, created_at, updated_at) VALUES ('a1', 1, '520101', 'draft', 1, "
+            "'2568', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    conn.execute(text("INSERT INTO answers (assessment_id, indicator_code, score, note, "
+                      "updated_at) VALUES ('a1', :code, 1, :note, CURRENT_TIMESTAMP)"),
+                 {"code": answer_code, "note": note})
+
+
+def test_note_length_check_keeps_older_long_notes_and_refuses_new_ones(empty_database_url):
+    """The previous release took 5,000-character notes in the form: such a row survives."""
+    from sqlalchemy.exc import IntegrityError
+
+    from korch_pwa.domain.limits import NOTE_MAX
+
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="s5_rate_limit_counters")
+        with db.engine.begin() as conn:
+            _assessment_with_note(conn, "ก" * 4000)
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT length(note) FROM answers")).scalar() == 4000
+        postgres = db.engine.dialect.name == "postgresql"
+        if postgres:  # NOT VALID: the old row stays, a new long note is refused
+            with pytest.raises(IntegrityError), db.engine.begin() as conn:
+                _assessment_with_note(conn, "ข" * (NOTE_MAX + 1), "1.2")
+        downgrade(revision="s5_rate_limit_counters")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM answers")).scalar() == 1
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_a_new_database_refuses_an_over_long_note_itself(empty_database_url):
+    from sqlalchemy.exc import IntegrityError
+
+    from korch_pwa.domain.limits import NOTE_MAX
+
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            _assessment_with_note(conn, "ก" * NOTE_MAX)
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            _assessment_with_note(conn, "ข" * (NOTE_MAX + 1), "1.2")
         downgrade(revision="base")
         db.engine.dispose()

@@ -3,6 +3,7 @@
 import uuid
 
 from ..auth.models import utcnow
+from ..domain.limits import COMMENT_MAX, NOTE_MAX
 from ..domain.workflow import Status
 from ..extensions import db
 
@@ -49,7 +50,13 @@ class Assessment(db.Model):
     """One subdistrict's self-assessment in one round."""
 
     __tablename__ = "assessments"
-    __table_args__ = (db.UniqueConstraint("round_id", "subdistrict_code"),)
+    __table_args__ = (
+        db.UniqueConstraint("round_id", "subdistrict_code"),
+        # A round's assessments under an area (``subdistrict_code LIKE '30%'``),
+        # for the dashboards, results and the report.
+        db.Index("ix_assessments_round_code_prefix", "round_id", "subdistrict_code",
+                 postgresql_ops={"subdistrict_code": "varchar_pattern_ops"}),
+    )
 
     id = db.Column(db.String(36), primary_key=True, default=new_id)
     round_id = db.Column(db.Integer, db.ForeignKey("rounds.id"), nullable=False)
@@ -81,6 +88,15 @@ class Answer(db.Model):
     """The committee's rating of one indicator, with its note."""
 
     __tablename__ = "answers"
+    # The same limit as the form, the API schema and the client: the last line
+    # of defence, should any writer ever skip the checks before it.
+    __table_args__ = (
+        db.CheckConstraint(f"length(note) <= {NOTE_MAX}", name="note_length"),
+        # Results of an area: an index-only scan of its assessments' scores on
+        # PostgreSQL instead of reading every answer of the country.
+        db.Index("ix_answers_assessment_scores", "assessment_id",
+                 postgresql_include=["indicator_code", "score"]),
+    )
 
     assessment_id = db.Column(db.String(36), db.ForeignKey("assessments.id",
                               ondelete="CASCADE"), primary_key=True)
@@ -95,6 +111,8 @@ class AssessmentEvent(db.Model):
     """One step in an assessment's history: who did what, when, from which state."""
 
     __tablename__ = "assessment_events"
+    __table_args__ = (db.CheckConstraint(f"length(comment) <= {COMMENT_MAX}",
+                                         name="comment_length"),)
 
     id = db.Column(db.Integer, primary_key=True)
     assessment_id = db.Column(db.String(36), db.ForeignKey("assessments.id",
@@ -115,6 +133,8 @@ class IndicatorComment(db.Model):
     """A reviewer's comment on one indicator, given when returning."""
 
     __tablename__ = "indicator_comments"
+    __table_args__ = (db.CheckConstraint(f"length(comment) <= {COMMENT_MAX}",
+                                         name="comment_length"),)
 
     event_id = db.Column(db.Integer, db.ForeignKey("assessment_events.id",
                          ondelete="CASCADE"), primary_key=True)

@@ -13,7 +13,12 @@ class Committee(db.Model):
     """A standing committee of an area; its level follows from the code length."""
 
     __tablename__ = "committees"
-    __table_args__ = (db.UniqueConstraint("kind", "area_code"),)
+    __table_args__ = (
+        db.UniqueConstraint("kind", "area_code"),
+        # Every committee under an area (``area_code LIKE '30%'``), for the report.
+        db.Index("ix_committees_area_code_prefix", "area_code",
+                 postgresql_ops={"area_code": "varchar_pattern_ops"}),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     kind = db.Column(db.String(8), nullable=False, default=KORCH)
@@ -107,6 +112,12 @@ class StrongSubdistrictActivity(db.Model):
     """An activity of the Strong Subdistrict project driven by the ศอช.ต."""
 
     __tablename__ = "strong_subdistrict_activities"
+    __table_args__ = (
+        # A year's activities under an area (``subdistrict_code LIKE '30%'``).
+        db.Index("ix_strong_subdistrict_activities_year_code_prefix", "fiscal_year",
+                 "subdistrict_code",
+                 postgresql_ops={"subdistrict_code": "varchar_pattern_ops"}),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     subdistrict_code = db.Column(db.String(6), db.ForeignKey("areas.code"),

@@ -7,6 +7,10 @@ class Area(db.Model):
     """A province (2-digit code), district (4) or subdistrict (6)."""
 
     __tablename__ = "areas"
+    # ``code LIKE '30%'`` (everything under an area) with an index on
+    # PostgreSQL whatever the database's collation; a plain index elsewhere.
+    __table_args__ = (db.Index("ix_areas_code_prefix", "code",
+                               postgresql_ops={"code": "varchar_pattern_ops"}),)
 
     code = db.Column(db.String(6), primary_key=True)
     level = db.Column(db.String(12), nullable=False, index=True)

@@ -5,7 +5,9 @@ subdistrict) and hands plain data to the pure functions in ``domain``.
 Operations flush; the request commits.
 """
 
-from sqlalchemy import func, select
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import bindparam, case, func, select
 
 from ..assessment.models import Answer, Assessment, AssessmentEvent, Round
 from ..auth.models import utcnow
@@ -53,6 +55,81 @@ def subdistrict_states(rnd, prefix, today):
     return states
 
 
+def _end_of_day_utc(due):
+    """Return the first instant after the Bangkok day ``due``, in UTC.
+
+    A timestamp before it has a Bangkok date on or before ``due`` (the rule of
+    ``deadlines.bangkok_date``), so the database can judge timeliness without
+    converting time zones.
+    """
+    start = datetime.combine(due + timedelta(days=1), time.min, deadlines.BANGKOK)
+    return start.astimezone(timezone.utc)
+
+
+def _sent_on_stand_in(sent, before, due):
+    """Return a date that ``deadlines.timeliness`` judges as the real one would be."""
+    if not sent or due is None:
+        return None
+    return due if before else due + timedelta(days=1)
+
+
+def board_counts(rnd, prefix, group_length, today):
+    """Return {child code: [SubdistrictState]} for the subdistricts under ``prefix``.
+
+    One grouped query for any number of areas: each subdistrict is counted in
+    the database by (child area, status, sent?, sent by the province's due
+    date?, sent by the department's?); the states handed back stand for those
+    counts (the same state object n times) so that ``deadlines.tally`` does
+    the tallying exactly as for single subdistricts.
+    """
+    sent_type = Assessment.submitted_at.type
+    first = (select(AssessmentEvent.assessment_id.label("assessment_id"),
+                    func.min(AssessmentEvent.at).label("first_at"))
+             .join(Assessment, Assessment.id == AssessmentEvent.assessment_id)
+             .where(AssessmentEvent.action == Action.SUBMIT.value,
+                    Assessment.round_id == rnd.id)
+             .group_by(AssessmentEvent.assessment_id).subquery())
+    sent_at = func.coalesce(first.c.first_at, Assessment.submitted_at)
+    province_code = func.substr(Area.code, 1, 2)
+    dues = {d.province_code: d.due for d in rnd.deadlines
+            if d.province_code.startswith(prefix[:2])}
+    if dues:
+        # One branch per distinct due date (provinces mostly share one), not per province.
+        codes_by_due = {}
+        for code, due in sorted(dues.items()):
+            codes_by_due.setdefault(due, []).append(code)
+        province_end = case(
+            *[(province_code.in_(codes), bindparam(f"end_{n}", _end_of_day_utc(due),
+                                                   type_=sent_type))
+              for n, (due, codes) in enumerate(sorted(codes_by_due.items()))], else_=None)
+        by_province = case((sent_at < province_end, 1), else_=0)
+    else:
+        by_province = bindparam("no_province_due", 0)
+    by_department = case((sent_at < bindparam("department_end", _end_of_day_utc(
+        rnd.department_due), type_=sent_type), 1), else_=0)
+    group = func.substr(Area.code, 1, group_length)
+    sent = case((sent_at.is_(None), 0), else_=1)
+    rows = db.session.execute(
+        select(group, Assessment.status, sent, by_province, by_department, func.count())
+        .select_from(Area)
+        .outerjoin(Assessment, (Assessment.subdistrict_code == Area.code)
+                   & (Assessment.round_id == rnd.id))
+        .outerjoin(first, first.c.assessment_id == Assessment.id)
+        .where(Area.level == "subdistrict", Area.code.startswith(prefix, autoescape=True))
+        .group_by(group, Assessment.status, sent, by_province, by_department))
+    groups = {}
+    for code, status, was_sent, province_ok, department_ok, n in rows:
+        due = dues.get(code[:2])
+        state = deadlines.SubdistrictState(
+            code, deadlines.status_of(status), None,
+            deadlines.timeliness(_sent_on_stand_in(was_sent, province_ok, due), due, today),
+            deadlines.timeliness(_sent_on_stand_in(was_sent, department_ok,
+                                                   rnd.department_due),
+                                 rnd.department_due, today))
+        groups.setdefault(code, []).extend([state] * n)
+    return {code: groups[code] for code in sorted(groups)}
+
+
 def areas_by_code(codes):
     """Return {code: Area} for the given codes in one query."""
     codes = list(codes)
@@ -75,11 +152,11 @@ def deadline_board(rnd, area_code, today):
     Rows are the area's children: provinces, districts or subdistricts.
     Return ``(total Tally, [(child code, Tally or SubdistrictState)])``.
     """
-    states = subdistrict_states(rnd, area_code, today)
-    total = deadlines.tally(states)
     if len(area_code) >= 4:
-        return total, [(s.code, s) for s in states]
-    groups = deadlines.group_by_prefix(states, len(area_code) + 2)
+        states = subdistrict_states(rnd, area_code, today)
+        return deadlines.tally(states), [(s.code, s) for s in states]
+    groups = board_counts(rnd, area_code, len(area_code) + 2, today)
+    total = deadlines.tally(state for group in groups.values() for state in group)
     return total, [(code, deadlines.tally(group)) for code, group in groups.items()]
 
 
@@ -118,25 +195,40 @@ def level_counts(fiscal_year, prefix, group_length=None):
 
     With ``group_length``, return {group code: {round: {level: n}}} instead,
     grouping subdistricts by the first ``group_length`` digits of their code.
+    Either way the database does the counting: one row per group, round and
+    level, not one per subdistrict.
     """
-    group = func.substr(Assessment.subdistrict_code, 1, group_length or 6)
+    columns = [Round.number, Assessment.level_code]
+    if group_length:
+        columns.insert(0, func.substr(Assessment.subdistrict_code, 1, group_length))
     rows = db.session.execute(
-        select(group, Round.number, Assessment.level_code, func.count())
+        select(*columns, func.count())
         .join(Round, Round.id == Assessment.round_id)
         .where(Round.fiscal_year == fiscal_year, Assessment.status == "approved",
                Assessment.subdistrict_code.startswith(prefix, autoescape=True))
-        .group_by(group, Round.number, Assessment.level_code))
+        .group_by(*columns))
+    if not group_length:
+        return _add_levels({}, ((number, level, n) for number, level, n in rows))
     nested = {}
     for code, number, level, n in rows:
-        per_round = nested.setdefault(code, {}).setdefault(number, {})
-        per_round[level or "?"] = per_round.get(level or "?", 0) + n
-    if group_length:
-        return nested
+        _add_levels(nested.setdefault(code, {}), [(number, level, n)])
+    return nested
+
+
+def _add_levels(per_round, rows):
+    """Add (round number, level code, n) rows into {round: {level: n}}; return it."""
+    for number, level, n in rows:
+        levels = per_round.setdefault(number, {})
+        levels[level or "?"] = levels.get(level or "?", 0) + n
+    return per_round
+
+
+def flatten_levels(by_group):
+    """Return {round: {level: n}} summed over the groups of ``level_counts``."""
     flat = {}
-    for per_area in nested.values():
-        for number, levels in per_area.items():
-            for level, n in levels.items():
-                flat.setdefault(number, {})[level] = flat.get(number, {}).get(level, 0) + n
+    for per_round in by_group.values():
+        _add_levels(flat, ((number, level, n) for number, levels in per_round.items()
+                           for level, n in levels.items()))
     return flat
 
 

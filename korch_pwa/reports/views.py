@@ -127,7 +127,8 @@ def results_view():
     group_length = len(code) + 2 if len(code) < 6 else None
     by_group = services.level_counts(year, code, group_length) if group_length else {}
     # Both rounds of the year side by side, even before round 2 has results.
-    counts = services.level_counts(year, code)
+    counts = (services.flatten_levels(by_group) if group_length
+              else services.level_counts(year, code))
     wanted = [r.number for r in services.rounds_of_year(year)] or sorted(counts) or [1]
     numbers, side = results.rounds_side_by_side(
         {n: counts.get(n, {}) for n in wanted}, framework.levels)
