@@ -1,16 +1,11 @@
 """The self-assessment form: turns posted fields into merge changes."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 
-from ..domain.limits import text_problem
+from ..domain.limits import parse_int32, text_problem
 from ..domain.merge import Answer, Change
 from ..fields import Int32Field, Required, SafeForm
-
-SCORE_TEXT = re.compile(r"-?[0-9]{1,9}")
-
 
 class AssessmentForm(SafeForm):
     """CSRF, the version the page showed and the button pressed.
@@ -27,13 +22,15 @@ class AssessmentForm(SafeForm):
 def _score(text):
     """Return a posted score as int, None when empty, or the raw text if bad.
 
-    Only ASCII digits count ("²" is a digit to Python, and 5,000 digits
-    would raise): anything else stays text, which the rubric then refuses.
+    Only ASCII digits within an Integer column count (``parse_int32``: "²" is
+    a digit to Python, and 5,000 digits would raise): anything else stays
+    text, which the rubric then refuses.
     """
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if SCORE_TEXT.fullmatch(text) else text
+    number = parse_int32(text)
+    return text if number is None else number
 
 
 def answer_changes(framework, formdata):

@@ -24,17 +24,22 @@ from .models import DistrictAcceptance, DistrictReport
 # ---------------------------------------------------------------- deadlines
 
 
-def _first_submissions():
-    """Return a subquery: assessment id -> time of its first submission."""
+def _first_submissions(round_id):
+    """Return a subquery: assessment id -> time of its first submission, in one round.
+
+    Only the round's assessments: at country scale, not every event of every round.
+    """
     return (select(AssessmentEvent.assessment_id.label("assessment_id"),
                    func.min(AssessmentEvent.at).label("first_at"))
-            .where(AssessmentEvent.action == Action.SUBMIT.value)
+            .join(Assessment, Assessment.id == AssessmentEvent.assessment_id)
+            .where(AssessmentEvent.action == Action.SUBMIT.value,
+                   Assessment.round_id == round_id)
             .group_by(AssessmentEvent.assessment_id).subquery())
 
 
 def subdistrict_states(rnd, prefix, today):
     """Return a SubdistrictState for every subdistrict under ``prefix`` in a round."""
-    first = _first_submissions()
+    first = _first_submissions(rnd.id)
     found = db.session.execute(
         select(Assessment.subdistrict_code, Assessment.status, Assessment.submitted_at,
                first.c.first_at)
@@ -83,12 +88,7 @@ def board_counts(rnd, prefix, group_length, today):
     the tallying exactly as for single subdistricts.
     """
     sent_type = Assessment.submitted_at.type
-    first = (select(AssessmentEvent.assessment_id.label("assessment_id"),
-                    func.min(AssessmentEvent.at).label("first_at"))
-             .join(Assessment, Assessment.id == AssessmentEvent.assessment_id)
-             .where(AssessmentEvent.action == Action.SUBMIT.value,
-                    Assessment.round_id == rnd.id)
-             .group_by(AssessmentEvent.assessment_id).subquery())
+    first = _first_submissions(rnd.id)
     sent_at = func.coalesce(first.c.first_at, Assessment.submitted_at)
     province_code = func.substr(Area.code, 1, 2)
     dues = {d.province_code: d.due for d in rnd.deadlines
