@@ -1,12 +1,24 @@
-"""Requests/s of POST /api/v1/sync against a bare gunicorn JSON echo, same run.
+"""Requests/s of POST /api/v1/sync against baselines measured in the same run.
 
-Both servers run under gunicorn with the same worker settings on 127.0.0.1
+Four servers run under gunicorn with the same worker settings on 127.0.0.1
 and are driven by the same bounded load generator (a fixed number of
-requests from a fixed number of keep-alive client threads). Each sync request
-carries one new outbox item that really writes an answer (a new client id,
-so no receipt replay). Target: sync / echo >= 0.5.
+requests from a fixed number of keep-alive client threads):
+
+- echo: a bare WSGI JSON echo (what gunicorn and the generator cost);
+- flask: a bare Flask JSON echo (what the framework costs);
+- insert: a Flask endpoint doing one durable INSERT of the body and nothing
+  else (``bench/insert_app.py``), on the same database with the same
+  durability (SQLite ``synchronous = FULL``);
+- sync: the app's POST /api/v1/sync.
+
+Each sync request carries ``--items`` new outbox items (new client ids, so no
+receipt replay), each changing ``--changes`` indicators (23: the whole form)
+from the values the previous request left, so every item merges and writes.
+Target (issue 9): sync / insert >= 0.5 for one item of 23 answers, on SQLite
+and on PostgreSQL; and a batch of 10 items clearly cheaper than 10 requests.
 
 Run: .venv/bin/python bench/sync_throughput.py [--requests 2000] [--concurrency 8]
+         [--items 1] [--changes 23]
      (SQLite in a temp dir, or the database in $BENCH_DATABASE_URL)
 """
 
@@ -130,6 +142,17 @@ class Session:
         return json.loads(body)["csrf_token"]
 
 
+def worker_rss_mb(master_pid):
+    """Return the resident memory of each gunicorn worker of ``master_pid``, in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
 def connect(port, concurrency, login):
     """Open one client session per thread (logged in once: login is rate-limited)."""
     sessions = []
@@ -171,29 +194,30 @@ def drive(sessions, count, make_body):
     return per * concurrency / elapsed, statuses
 
 
-def sync_body(codes, round_id, per_request=1):
+def sync_body(codes, round_id, per_request=1, changes=23):
     """Return a maker of batches: new items each request, each a real change.
 
-    Item k of a batch changes indicator k, from the value the previous batch
-    left (its base), so every item merges and writes.
+    Every item changes the first ``changes`` indicators from the values the
+    previous item of this client left (its base), so every item merges and
+    writes; the items of one batch follow one another the same way.
     """
-    indicators = [i.code for i in framework_for(2570).indicators][:per_request]
-
+    indicators = [i.code for i in framework_for(2570).indicators][:changes]
     states = {}
 
     def make(index, n, _state):
         # The base is what this client last wrote, across warm-up and measurement.
         state = states.setdefault(index, {})
-        score = (state.get("n", 0) + 1) % 4
-        state["n"] = state.get("n", 0) + 1
         items = []
-        for code in indicators:
+        for _ in range(per_request):
+            score = (state.get("n", 0) + 1) % 4
+            state["n"] = state.get("n", 0) + 1
             items.append({"client_id": str(uuid.uuid4()), "type": "assessment.save",
                           "round_id": round_id, "subdistrict_code": codes[index],
                           "version": 0,
                           "changes": [{"indicator": code, "mine": {"score": score, "note": ""},
-                                       "base": {"score": state.get(code), "note": ""}}]})
-            state[code] = score
+                                       "base": {"score": state.get(code), "note": ""}}
+                                      for code in indicators]})
+            state.update(dict.fromkeys(indicators, score))
         return {"items": items}
 
     return make
@@ -207,43 +231,70 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--items", type=int, default=1, help="outbox items per request")
+    parser.add_argument("--changes", type=int, default=23, help="answers changed per item")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
         codes, round_id = prepare(url, args.concurrency)
         env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET,
                    KORCH_ENV="development", RATELIMIT_ENABLED="0")
-        app_port, echo_port, flask_port = free_port(), free_port(), free_port()
-        servers = [gunicorn("wsgi:app", app_port, args.workers, args.threads, env),
-                   gunicorn("bench.echo_app:app", echo_port, args.workers, args.threads, env),
-                   gunicorn("bench.echo_app:flask_app", flask_port, args.workers,
-                            args.threads, env)]
+        targets = {"echo": "bench.echo_app:app", "flask": "bench.echo_app:flask_app",
+                   "insert": "bench.insert_app:app", "sync": "wsgi:app"}
+        ports = {name: free_port() for name in targets}
+        servers = [gunicorn(target, ports[name], args.workers, args.threads, env)
+                   for name, target in targets.items()]
         try:
-            clients = {port: connect(port, args.concurrency, login) for port, login in
-                       ((echo_port, False), (flask_port, False), (app_port, True))}
+            clients = {name: connect(ports[name], args.concurrency, name == "sync")
+                       for name in targets}
             # Each server gets its own batches, so the app's bases follow its own writes.
-            makers = {port: sync_body(codes, round_id, args.items) for port in clients}
-            for port, sessions in clients.items():
-                drive(sessions, 100, makers[port])  # warm up
-            echo, echo_status = drive(clients[echo_port], args.requests, makers[echo_port])
-            flask, flask_status = drive(clients[flask_port], args.requests, makers[flask_port])
-            sync, sync_status = drive(clients[app_port], args.requests, makers[app_port])
+            makers = {name: sync_body(codes, round_id, args.items, args.changes)
+                      for name in targets}
+            for name, sessions in clients.items():
+                drive(sessions, 100, makers[name])  # warm up
+            # Interleaved rounds, so a neighbour's burst of load hits every server alike.
+            rates = {name: [] for name in targets}
+            statuses = {}
+            for _ in range(args.repeat):
+                for name in targets:
+                    rate, status = drive(clients[name], args.requests, makers[name])
+                    rates[name].append(rate)
+                    statuses[name] = status
+            # After the load: what each worker holds once it has served it.
+            memory = {name: worker_rss_mb(proc.pid) for name, proc in zip(targets, servers)}
         finally:
             for proc in servers:
                 proc.terminate()
                 proc.wait(10)
-    backend = url.split(":", 1)[0]
-    print(f"database: {backend}; {args.requests} requests of {args.items} item(s), "
-          f"{args.concurrency} clients, "
-          f"gunicorn {args.workers} workers x {args.threads} threads")
-    print(f"echo  {echo:8.1f} req/s  statuses {echo_status}")
-    print(f"flask {flask:8.1f} req/s  statuses {flask_status}  (a bare Flask JSON echo)")
-    print(f"sync  {sync:8.1f} req/s  statuses {sync_status}  "
-          f"({sync * args.items:.1f} items/s)")
-    print(f"ratio sync/flask-echo = {sync / flask:.2f}")
-    ratio = sync / echo
-    print(f"ratio sync/echo = {ratio:.2f} (target >= 0.5: {'OK' if ratio >= 0.5 else 'UNDER'})")
+    report(url, args, rates, statuses)
+    report_memory(memory)
     return 0
+
+
+def report_memory(memory):
+    """Print each server's worker RSS after the load, and the app's against the echo's."""
+    for name, sizes in memory.items():
+        print(f"{name:6} worker RSS after load: {', '.join(f'{m:.1f}' for m in sizes)} MB")
+    app, echo = max(memory["sync"]), max(memory["echo"])
+    print(f"app worker RSS {app:.1f} MB = {app / echo:.1f} x an echo worker "
+          f"(target <= 120 MB: {'OK' if app <= 120 else 'OVER'})")
+
+
+def report(url, args, rates, statuses):
+    """Print each server's median rate and the ratios the issue asks for."""
+    backend = url.split(":", 1)[0]
+    print(f"database: {backend}; {args.repeat} x {args.requests} requests of "
+          f"{args.items} item(s) x {args.changes} answers, {args.concurrency} clients, "
+          f"gunicorn {args.workers} workers x {args.threads} threads")
+    median = {name: sorted(values)[len(values) // 2] for name, values in rates.items()}
+    for name, rate in median.items():
+        print(f"{name:6} {rate:8.1f} req/s (median; all {[round(r) for r in rates[name]]})"
+              f"  statuses {statuses[name]}")
+    print(f"sync items/s {median['sync'] * args.items:.1f}")
+    print(f"ratio sync/echo   = {median['sync'] / median['echo']:.2f}")
+    print(f"ratio sync/flask  = {median['sync'] / median['flask']:.2f}")
+    ratio = median["sync"] / median["insert"]
+    print(f"ratio sync/insert = {ratio:.2f} (target >= 0.5: {'OK' if ratio >= 0.5 else 'UNDER'})")
 
 
 if __name__ == "__main__":

@@ -1,20 +1,21 @@
 """Operations on assessments, shared by the HTML forms and the sync API.
 
-They change models and flush; the caller (the request) commits.
+They change models and flush; the caller (the request) commits. Answers
+are written by ``recording`` (the sync hot path); these wrap it for callers
+that work with ORM objects.
 """
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import utcnow
-from ..domain import merge as merging
 from ..domain.framework import framework_for
-from ..domain.limits import COMMENT_MAX, NOTE_MAX, text_problem
-from ..domain.scoring import AnswerError, check_answer, score
-from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
+from ..domain.limits import COMMENT_MAX, text_problem
+from ..domain.scoring import score
+from ..domain.workflow import Action, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
-from .models import Answer, Assessment, AssessmentEvent, IndicatorComment, Round
+from . import recording
+from .models import Assessment, AssessmentEvent, IndicatorComment, Round
 
 
 def current_round(today):
@@ -61,53 +62,34 @@ def lock(assessment_id):
     return _for_change(select(Assessment).where(Assessment.id == assessment_id))
 
 
+def _reloaded(assessment_id):
+    """Return the ORM assessment as the database now holds it.
+
+    ``recording`` writes with SQLAlchemy Core, so an instance already in the
+    session would otherwise keep the values it had before.
+    """
+    return db.session.get(Assessment, assessment_id, populate_existing=True)
+
+
 def open_assessment(rnd, subdistrict_code, assessment_id=None):
     """Return the subdistrict's assessment in a round, creating a draft.
 
     ``assessment_id`` lets an offline client choose the id of a new one.
     """
-    existing = find_assessment(rnd.id, subdistrict_code)
-    if existing is not None:
-        return existing
-    assessment = Assessment(round_id=rnd.id, subdistrict_code=subdistrict_code,
-                            framework_version=framework_for(rnd.fiscal_year).version,
-                            status=Status.DRAFT.value, version=1)
-    if assessment_id:
-        assessment.id = assessment_id
-    assessment.round = rnd
-    try:
-        # Two workers may create the same subdistrict's assessment at once:
-        # the loser takes the winner's (a savepoint keeps the transaction).
-        with db.session.begin_nested():
-            db.session.add(assessment)
-            db.session.flush()
-    except IntegrityError:
-        existing = find_assessment(rnd.id, subdistrict_code)
-        if existing is None:
-            raise
-        return existing
-    return assessment
+    row = recording.open_locked(rnd.id, rnd.fiscal_year, subdistrict_code, assessment_id)
+    return _reloaded(row.id)
 
 
-def stored_answers(assessment):
-    """Return indicator code -> merge.Answer of what is stored."""
-    return {code: merging.Answer(row.score, row.note or "")
-            for code, row in assessment.answer_map().items()}
+def save_answers(assessment, changes, actor):
+    """Merge ``changes`` into an editable assessment (see ``recording.record_answers``).
 
-
-def _check_changes(framework, changes):
-    """Raise ServiceError 422 for a change the framework or the database does not allow."""
-    for change in changes:
-        field = f"answers.{change.indicator}"
-        if text_problem(change.mine.note):
-            raise ServiceError("bad_text", field=field, detail={"note": "unstorable"})
-        if len(change.mine.note) > NOTE_MAX:
-            raise ServiceError("note_too_long", field=field, detail={"max": NOTE_MAX})
-        try:
-            check_answer(framework, change.indicator, change.mine.score)
-        except AnswerError as exc:
-            raise ServiceError("invalid_score", field=f"answers.{exc.indicator_code}",
-                               detail=exc.reason) from None
+    Return ``(written, conflicts)``; non-clashing answers are written even when
+    others clash, and the clashing ones are left for a person to choose.
+    """
+    recorded = recording.record_answers(assessment.round_id, assessment.round.fiscal_year,
+                                        assessment.subdistrict_code, changes, actor.id)
+    _reloaded(assessment.id)
+    return recorded.written, recorded.conflicts
 
 
 def _record(assessment, action, from_status, actor, comment=""):
@@ -118,42 +100,6 @@ def _record(assessment, action, from_status, actor, comment=""):
                             comment=comment, at=utcnow())
     db.session.add(event)
     return event
-
-
-def _rescore(assessment, framework):
-    """Store the provisional percent and level from the current answers."""
-    result = score(framework, {a.indicator_code: a.score for a in assessment.answers})
-    assessment.percent = result.percent
-    assessment.level_code = result.level.code
-    return result
-
-
-def save_answers(assessment, changes, actor):
-    """Merge ``changes`` into an editable assessment.
-
-    Return ``(written, conflicts)``; non-clashing answers are written even when
-    others clash, and the clashing ones are left for a person to choose.
-    """
-    if Status(assessment.status) not in EDITABLE:
-        raise ServiceError("not_editable")
-    framework = framework_of(assessment)
-    _check_changes(framework, changes)
-    to_write, conflicts = merging.merge(stored_answers(assessment), changes)
-    if to_write:
-        rows = assessment.answer_map()
-        now = utcnow()
-        for code, value in to_write.items():
-            row = rows.get(code)
-            if row is None:
-                row = Answer(assessment_id=assessment.id, indicator_code=code)
-                assessment.answers.append(row)
-            row.score, row.note = value.score, value.note
-            row.updated_at, row.updated_by = now, actor.id
-        assessment.version += 1
-        assessment.updated_at = now
-        _rescore(assessment, framework)
-        db.session.flush()
-    return to_write, conflicts
 
 
 def _transition(assessment, action):
@@ -168,16 +114,10 @@ def _transition(assessment, action):
 
 def submit(assessment, actor):
     """Send a complete editable assessment to the district for review."""
-    if Status(assessment.status) not in EDITABLE:
-        raise ServiceError("not_editable")
-    result = _rescore(assessment, framework_of(assessment))
-    if not result.complete:
-        raise ServiceError("incomplete", field="answers", detail=list(result.missing))
-    old = _transition(assessment, Action.SUBMIT)
-    assessment.version += 1
-    assessment.submitted_at = assessment.updated_at = utcnow()
-    _record(assessment, Action.SUBMIT, old, actor)
-    db.session.flush()
+    try:
+        record_answers(assessment.round, assessment.subdistrict_code, [], actor, send=True)
+    finally:
+        _reloaded(assessment.id)
 
 
 def _check_seen(assessment, seen_version):
@@ -244,23 +184,18 @@ def reopen(assessment, actor, seen_version, comment):
 def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment_id=None):
     """Merge a person's changes into the subdistrict's assessment, then maybe submit.
 
-    The HTML form and the sync API both call this, so they behave the same.
-    Return ``(assessment, conflicts)``; with conflicts nothing is submitted,
-    because a person must first choose between the clashing answers.
-    A submit with unanswered indicators raises ``Incomplete`` after the
-    answers are saved (flushed): the caller commits them as a draft.
+    The ORM face of ``recording.record_answers`` for the HTML form. Return
+    ``(assessment, conflicts)``; with conflicts nothing is submitted. A submit
+    with unanswered indicators raises ``Incomplete`` (its ``assessment`` the
+    saved one) after the answers are written: the caller commits them.
     """
-    # Lock by round and subdistrict directly: one query instead of find-then-lock.
-    assessment = _for_change(_of_round(rnd.id, subdistrict_code))
-    if assessment is None:
-        assessment = lock(open_assessment(rnd, subdistrict_code, assessment_id).id)
-    _, conflicts = save_answers(assessment, changes, actor)
-    if send and not conflicts:
-        missing = _rescore(assessment, framework_of(assessment)).missing
-        if missing:
-            raise Incomplete(assessment, missing)
-        submit(assessment, actor)
-    return assessment, conflicts
+    try:
+        recorded = recording.record_answers(rnd.id, rnd.fiscal_year, subdistrict_code,
+                                            changes, actor.id, send, assessment_id)
+    except Incomplete as exc:
+        exc.assessment = _reloaded(exc.assessment.id)
+        raise
+    return _reloaded(recorded.id), recorded.conflicts
 
 
 def decide(assessment, actor, decision, seen_version, comments=None, comment=""):

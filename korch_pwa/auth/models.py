@@ -31,7 +31,31 @@ def parse_session_id(value):
     return int(user_id), int(epoch or 0)
 
 
-class User(UserMixin, db.Model):
+class AccessRules(UserMixin):
+    """What a person may do, from their role, areas, state and session epoch.
+
+    Shared by the stored ``User`` and the ``SessionUser`` each request reads.
+    """
+
+    @property
+    def is_active(self):
+        """Let Flask-Login refuse deactivated accounts."""
+        return self.active
+
+    def get_id(self):
+        """Return the session's user id: the person and their session epoch."""
+        return session_id(self.id, self.session_epoch or 0)
+
+    def can(self, permission):
+        """Return True when this person's role holds ``permission``."""
+        return roles.can(self.role, permission)
+
+    def covers(self, area_code):
+        """Return True when ``area_code`` is inside this person's area."""
+        return roles.in_scope(self.role, self.scope_codes, area_code)
+
+
+class User(AccessRules, db.Model):
     """A person who logs in: a committee member or a CDD officer."""
 
     __tablename__ = "users"
@@ -53,18 +77,14 @@ class User(UserMixin, db.Model):
                              lazy="joined", order_by="UserScope.area_code")
 
     @property
-    def is_active(self):
-        """Let Flask-Login refuse deactivated accounts."""
-        return self.active
-
-    @property
     def scope_codes(self):
         """Return the area codes this person works in."""
         return [s.area_code for s in self.scopes]
 
-    def get_id(self):
-        """Return the session's user id: the person and their session epoch."""
-        return session_id(self.id, self.session_epoch or 0)
+    @property
+    def record(self):
+        """Return the stored account: this one (a SessionUser loads it)."""
+        return self
 
     def end_sessions(self):
         """End every session of this person made before now (logout, new password)."""
@@ -85,14 +105,6 @@ class User(UserMixin, db.Model):
     def check_password(self, password):
         """Return True when ``password`` matches."""
         return check_password_hash(self.password_hash, password)
-
-    def can(self, permission):
-        """Return True when this person's role holds ``permission``."""
-        return roles.can(self.role, permission)
-
-    def covers(self, area_code):
-        """Return True when ``area_code`` is inside this person's area."""
-        return roles.in_scope(self.role, self.scope_codes, area_code)
 
 
 class UserScope(db.Model):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from .forms import LoginForm
 from .models import User, parse_session_id
+from .session_user import person
 from .throttle import login_throttle
 
 bp = Blueprint("auth", __name__)
@@ -22,8 +23,8 @@ def load_user(session_user_id):
     parsed = parse_session_id(session_user_id)
     if parsed is None:
         return None
-    user = db.session.get(User, parsed[0])
-    if user is None or not user.active or (user.session_epoch or 0) != parsed[1]:
+    user = person(parsed[0])
+    if user is None or not user.active or user.session_epoch != parsed[1]:
         return None
     return user
 
@@ -92,7 +93,7 @@ def logout():
     cookie kept from before (another tab, a stolen phone) no longer works.
     """
     if current_user.is_authenticated:
-        current_user.end_sessions()
+        current_user.record.end_sessions()
         db.session.commit()
     logout_user()
     flash(_("ออกจากระบบแล้ว"), "info")
@@ -106,6 +107,6 @@ def set_language(code):
         return redirect(url_for("org.home"))
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.locale = code
+        current_user.record.locale = code
         db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("org.home"))

@@ -5,7 +5,7 @@ data file per fiscal year; this module reads and validates one.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -48,9 +48,9 @@ class Indicator:
         """Return the highest score the rubric gives."""
         return self.rubric[-1].score
 
-    @property
+    @cached_property
     def scores(self):
-        """Return the scores the rubric allows."""
+        """Return the scores the rubric allows (a frozen rubric: never stale)."""
         return tuple(level.score for level in self.rubric)
 
 
@@ -86,17 +86,20 @@ class Framework:
     levels: tuple
     categories: tuple
 
-    @property
+    # Cached on the instance (a frozen dataclass is immutable, so they never go
+    # stale): every answer a sync checks looks its indicator up.
+    @cached_property
     def indicators(self):
         """Return every indicator in order."""
         return tuple(i for c in self.categories for i in c.indicators)
 
     def indicator(self, code):
         """Return the indicator with ``code`` or None."""
-        return self._by_code().get(code)
+        return self._by_code.get(code)
 
+    @cached_property
     def _by_code(self):
-        """Index indicators by code (cheap: 23 items)."""
+        """Index indicators by code."""
         return {i.code: i for i in self.indicators}
 
 

@@ -1,9 +1,16 @@
-"""Apply an outbox batch item by item, each in its own transaction."""
+"""Apply an outbox batch: one transaction, each item in its own savepoint.
+
+Every item is durable before the response names it stored: the batch
+commits once, after the last item, and only then is the response sent.
+One item's refusal undoes that item alone (its savepoint).
+"""
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from ..assessment import recording
 from ..assessment import services as assessing
 from ..assessment.models import Assessment, Round
 from ..domain.merge import Answer, Change
@@ -12,9 +19,13 @@ from ..domain.sync import (answer_json, change_field, conflict_json, error_resul
                            flatten_errors)
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
-from ..org.services import area_or_none
+from ..org.models import Area
+from .fast_load import load_answers_item
 from .models import SyncReceipt
-from .schemas import ENVELOPE, item_schema
+from .schemas import ANSWERS_TYPES, ENVELOPE, item_schema
+
+RECEIPTS = SyncReceipt.__table__
+RECEIPT_INSERT = RECEIPTS.insert()
 
 
 def invalid_message():
@@ -37,11 +48,11 @@ def _state(assessment):
             "status": assessment.status, "percent": assessment.percent}
 
 
-def _answers_state(assessment):
-    """Return the state with every stored answer, the phone's new base."""
-    stored = assessing.stored_answers(assessment)
-    return {**_state(assessment),
-            "answers": {code: answer_json(value) for code, value in sorted(stored.items())}}
+def _answers_state(recorded):
+    """Return a recording.Recorded with every stored answer, the phone's new base."""
+    return {**_state(recorded),
+            "answers": {code: answer_json(value)
+                        for code, value in sorted(recorded.answers.items())}}
 
 
 def _changes(rows):
@@ -60,34 +71,72 @@ def _forbidden():
     return Refused(403, "forbidden", _("ท่านไม่มีสิทธิ์ทำรายการนี้"))
 
 
-def _apply_answers(data, user):
+def _scalar(column, where):
+    """Return a one-value subquery."""
+    return select(column).where(where).scalar_subquery()
+
+
+# Built once with parameters: the hot path pays for no statement building.
+_RECEIPT_OF_ITEM = [
+    _scalar(RECEIPTS.c.user_id, RECEIPTS.c.client_id == bindparam("client_id"))
+    .label("user_id"),
+    _scalar(RECEIPTS.c.response, RECEIPTS.c.client_id == bindparam("client_id"))
+    .label("response")]
+LOOKUP_DECISION = select(*_RECEIPT_OF_ITEM)
+LOOKUP_ANSWERS = select(
+    *_RECEIPT_OF_ITEM,
+    _scalar(Round.fiscal_year, Round.id == bindparam("round_id")).label("fiscal_year"),
+    _scalar(Area.level, Area.code == bindparam("code")).label("level"))
+
+
+def _lookup(data):
+    """Return what an item needs read before it runs, in one statement.
+
+    The item's receipt (``user_id`` and ``response``, None when it is new)
+    and, for an answers item, its round's ``fiscal_year`` and its area's
+    ``level`` (None when missing).
+    """
+    params = {"client_id": str(data["client_id"])}
+    if data["type"] not in ANSWERS_TYPES:
+        return db.session.connection().execute(LOOKUP_DECISION, params).first()
+    params.update(round_id=data["round_id"], code=data["subdistrict_code"])
+    return db.session.connection().execute(LOOKUP_ANSWERS, params).first()
+
+
+def _apply_answers(data, user, found):
     """Save (and for a submit item, submit) one subdistrict's answers."""
     if not user.can(Permission.EDIT_ASSESSMENT):
         raise _forbidden()
-    code = data["subdistrict_code"]
-    area = area_or_none(code)
-    if not user.covers(code) or area is None or area.level != "subdistrict":
+    code, fiscal_year = data["subdistrict_code"], found.fiscal_year
+    if not user.covers(code) or found.level != "subdistrict":
         raise _not_found("subdistrict_code")
-    rnd = db.session.get(Round, data["round_id"])
-    if rnd is None:
+    if fiscal_year is None:
         raise _not_found("round_id")
     wanted = str(data["assessment_id"]) if data["assessment_id"] else None
-    if wanted:
-        other = db.session.get(Assessment, wanted)
-        if other is not None and (other.round_id, other.subdistrict_code) != (rnd.id, code):
-            raise _not_found("assessment_id")
-    changes = _changes(data["changes"])
-    assessment, conflicts = assessing.record_answers(
-        rnd, code, changes, user, send=data["type"] == "assessment.submit",
-        assessment_id=wanted)
-    result = {"assessment": _answers_state(assessment)}
-    if conflicts:
+    try:
+        recorded = recording.record_answers(
+            data["round_id"], fiscal_year, code, _changes(data["changes"]), user.id,
+            send=data["type"] == "assessment.submit", assessment_id=wanted)
+    except recording.IdTaken:
+        raise _not_found("assessment_id") from None
+    if wanted and recorded.id != wanted and _exists(wanted):
+        # The phone's id names another round's or subdistrict's assessment
+        # (checked only then: phones send the id they were given, so it matches).
+        raise _not_found("assessment_id")
+    result = {"assessment": _answers_state(recorded)}
+    if recorded.conflicts:
         result.update(status="conflict", status_code=409,
                       message=_("มีผู้อื่นแก้ไขตัวชี้วัดเดียวกันเป็นค่าอื่น กรุณาเลือกค่าที่ถูกต้อง"),
-                      conflicts=[conflict_json(c) for c in conflicts])
+                      conflicts=[conflict_json(c) for c in recorded.conflicts])
     else:
         result.update(status="ok", status_code=200)
     return result
+
+
+def _exists(assessment_id):
+    """Return True when an assessment with this id is stored."""
+    return db.session.connection().execute(
+        select(Assessment.id).where(Assessment.id == assessment_id)).first() is not None
 
 
 def _apply_decision(data, user):
@@ -108,6 +157,9 @@ def _load(raw, index):
     if not isinstance(raw, dict):
         return None, error_result(None, 422, "invalid", invalid_message(), field=prefix,
                                   detail=[{"field": prefix, "reason": "Not an object."}])
+    data = load_answers_item(raw)
+    if data is not None:
+        return data, None
     # A junk client id (a number, a list...) is echoed as null: the phone
     # matches results by position, and the result must never fail to build.
     client_id = raw.get("client_id")
@@ -123,22 +175,21 @@ def _load(raw, index):
                                   field=errors[0]["field"], detail=errors)
 
 
-def _apply(data, user, prefix):
-    """Run one valid item; return its result (ServiceErrors become results)."""
+def _apply(data, user, prefix, found):
+    """Run one valid item; return (result, keep: whether its changes stand)."""
     client_id = str(data["client_id"])
     try:
         if data["type"] == "assessment.decide":
             result = _apply_decision(data, user)
         else:
-            result = _apply_answers(data, user)
+            result = _apply_answers(data, user, found)
     except Incomplete as exc:
         # The answers are saved as a draft (committed with the receipt); only
         # the submit is refused, so the phone still learns the stored answers.
-        return {**_error(data, exc, prefix), "assessment": _answers_state(exc.assessment)}
+        return {**_error(data, exc, prefix), "assessment": _answers_state(exc.assessment)}, True
     except ServiceError as exc:
-        db.session.rollback()
-        return _error(data, exc, prefix)
-    return {"client_id": client_id, **result}
+        return _error(data, exc, prefix), False
+    return {"client_id": client_id, **result}, True
 
 
 def _error(data, exc, prefix):
@@ -148,26 +199,50 @@ def _error(data, exc, prefix):
                         field, exc.detail)
 
 
-def _store(data, user, result):
-    """Commit the item's changes with its receipt; return the result to send.
+class _Transaction:
+    """The whole transaction as an item's scope: a batch of one needs no savepoint."""
+
+    def commit(self):
+        """Keep the item's changes; the batch commits them."""
+
+    def rollback(self):
+        """Undo the item's changes, which are all the transaction holds."""
+        db.session.rollback()
+
+
+def _scope(savepoint):
+    """Return what an item's changes live in: a savepoint, or the transaction."""
+    return db.session.begin_nested() if savepoint else _Transaction()
+
+
+def _receipt(client_id):
+    """Return the stored receipt of an item (user_id, response), or None."""
+    return db.session.connection().execute(
+        select(RECEIPTS.c.user_id, RECEIPTS.c.response)
+        .where(RECEIPTS.c.client_id == client_id)).first()
+
+
+def _store(data, user, result, scope):
+    """Write the item's receipt beside its changes; return the result to send.
 
     Two requests racing with the same client id: the loser's insert fails
-    on the primary key, it rolls back and answers with the winner's receipt.
+    on the primary key (PostgreSQL makes it wait for the winner's commit);
+    it undoes the item and answers with the winner's receipt.
     """
     client_id = str(data["client_id"])
-    db.session.add(SyncReceipt(client_id=client_id, user_id=user.id,
-                               item_type=data["type"], status=result["status"],
-                               response=result))
     try:
-        db.session.commit()
+        db.session.connection().execute(RECEIPT_INSERT, {
+            "client_id": client_id, "user_id": user.id, "item_type": data["type"],
+            "status": result["status"], "response": result})
     except IntegrityError:
-        db.session.rollback()
-        receipt = db.session.get(SyncReceipt, client_id)
+        scope.rollback()
+        receipt = _receipt(client_id)
         if receipt is None:
             # Not our receipt that clashed: let the batch fail (500) and the
-            # client resend it; the items already stored answer from receipts.
+            # client resend it; nothing of the batch is stored.
             raise
         return _replay(receipt, user, client_id)
+    scope.commit()
     return result
 
 
@@ -179,24 +254,35 @@ def _replay(receipt, user, client_id):
     return receipt.response
 
 
-def apply_item(raw, index, user):
-    """Apply one raw item in its own transaction and return its result."""
+def apply_item(raw, index, user, savepoint=False):
+    """Apply one raw item in its own scope (see ``_scope``); return its result.
+
+    A refused item leaves nothing but, for a refusal of the rules (not of the
+    person's rights), its receipt, so that a resend is answered the same way.
+    """
     data, invalid = _load(raw, index)
     if invalid:
         return invalid
     client_id = str(data["client_id"])
-    receipt = db.session.get(SyncReceipt, client_id)
-    if receipt is not None:
-        return _replay(receipt, user, client_id)
+    found = _lookup(data)
+    if found.user_id is not None:
+        return _replay(found, user, client_id)
+    scope = _scope(savepoint)
     try:
-        result = _apply(data, user, f"items.{index}")
+        result, keep = _apply(data, user, f"items.{index}", found)
     except Refused as exc:
-        db.session.rollback()
+        scope.rollback()
         field = f"items.{index}.{exc.field}" if exc.field else None
         return error_result(client_id, exc.status_code, exc.code, exc.message, field)
-    return _store(data, user, result)
+    if not keep:
+        scope.rollback()
+        scope = _scope(savepoint)
+    return _store(data, user, result, scope)
 
 
 def apply_batch(items, user):
-    """Apply every item of a batch; one bad item does not undo the others."""
-    return [apply_item(raw, index, user) for index, raw in enumerate(items)]
+    """Apply every item of a batch and commit once; one bad item does not undo the others."""
+    savepoint = len(items) > 1
+    results = [apply_item(raw, index, user, savepoint) for index, raw in enumerate(items)]
+    db.session.commit()
+    return results

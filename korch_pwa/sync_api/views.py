@@ -153,7 +153,8 @@ def sync():
     post:
       summary: Send every queued item in one request
       description: >
-        Items are applied one by one, each in its own transaction, and are
+        Items are applied one by one, each in its own savepoint of one
+        transaction that is committed before the response is sent, and are
         idempotent by client_id. Every entry gets a result, in order: an entry
         that is not a valid answers or decision item, or that the person may
         not apply, is refused alone (its result says why) and the others are

@@ -1,0 +1,242 @@
+"""Record a person's answers in a handful of SQL statements.
+
+The HTML form and the sync API both save answers through ``record_answers``,
+so they behave the same. It is the hot path of every phone's sync, so it
+speaks SQLAlchemy Core on the session's connection instead of loading ORM
+objects, with statements built once: one locked read of the assessment, one
+read of its answers, one statement that inserts or updates every changed
+answer, one update of the assessment. The rules themselves (merge, scoring,
+workflow) stay in ``domain``.
+
+It runs inside the caller's transaction and never commits.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy import Integer, String, Text, bindparam, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import utcnow
+from ..domain import merge as merging
+from ..domain.framework import framework_for
+from ..domain.limits import NOTE_MAX, text_problem
+from ..domain.scoring import AnswerError, check_answer, score
+from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
+from ..errors import Incomplete, ServiceError
+from ..extensions import db
+from .models import Answer, Assessment, AssessmentEvent, new_id
+
+ASSESSMENTS = Assessment.__table__
+ANSWERS = Answer.__table__
+EVENTS = AssessmentEvent.__table__
+
+# What the hot path reads of an assessment: no dates, no relationships.
+_STATE = (ASSESSMENTS.c.id, ASSESSMENTS.c.version, ASSESSMENTS.c.status,
+          ASSESSMENTS.c.percent, ASSESSMENTS.c.level_code)
+
+
+class IdTaken(Exception):
+    """The id a client chose for a new assessment belongs to another one."""
+
+
+@dataclass
+class Recorded:
+    """An assessment as it stands after ``record_answers``, with every stored answer."""
+
+    id: str
+    version: int
+    status: str
+    percent: object
+    level_code: object
+    answers: dict = field(default_factory=dict)  # indicator code -> merge.Answer
+    written: dict = field(default_factory=dict)  # what this call wrote, the same way
+    conflicts: list = field(default_factory=list)
+
+
+def check_changes(framework, changes):
+    """Raise ServiceError 422 for a change the framework or the database does not allow."""
+    for change in changes:
+        where = f"answers.{change.indicator}"
+        if text_problem(change.mine.note):
+            raise ServiceError("bad_text", field=where, detail={"note": "unstorable"})
+        if len(change.mine.note) > NOTE_MAX:
+            raise ServiceError("note_too_long", field=where, detail={"max": NOTE_MAX})
+        try:
+            check_answer(framework, change.indicator, change.mine.score)
+        except AnswerError as exc:
+            raise ServiceError("invalid_score", field=f"answers.{exc.indicator_code}",
+                               detail=exc.reason) from None
+
+
+LOCK = (select(*_STATE).where(ASSESSMENTS.c.round_id == bindparam("round_id"),
+                              ASSESSMENTS.c.subdistrict_code == bindparam("code"))
+        .with_for_update())
+STORED = select(ANSWERS.c.indicator_code, ANSWERS.c.score, ANSWERS.c.note).where(
+    ANSWERS.c.assessment_id == bindparam("assessment_id"))
+RESCORED = ASSESSMENTS.update().where(ASSESSMENTS.c.id == bindparam("assessment_id")).values(
+    version=bindparam("version"), percent=bindparam("percent"),
+    level_code=bindparam("level_code"), updated_at=bindparam("at"))
+
+
+def _locked(connection, round_id, subdistrict_code):
+    """Return the subdistrict's assessment in the round, locked for change, or None.
+
+    A ``Recorded`` whose ``answers`` are what is stored. ``FOR UPDATE`` on
+    PostgreSQL: two workers syncing the same assessment must not interleave
+    their read-merge-write, or one person's answers would be lost. The
+    answers are read by a second statement on purpose: under READ COMMITTED
+    a row joined to the locked one would come from the snapshot taken before
+    the wait for the lock, that is, without the other worker's answers.
+    SQLite ignores ``FOR UPDATE``; a writing request there already holds the
+    database's write lock (``korch_pwa.sqlite``).
+    """
+    row = connection.execute(LOCK, {"round_id": round_id, "code": subdistrict_code}).first()
+    if row is None:
+        return None
+    answers = connection.execute(STORED, {"assessment_id": row.id})
+    return Recorded(*row, answers={code: merging.Answer(value, note or "")
+                                   for code, value, note in answers})
+
+
+def _create(connection, round_id, fiscal_year, subdistrict_code, assessment_id):
+    """Insert a new draft and return it locked; the winner's if another worker won."""
+    now = utcnow()
+    try:
+        # Two workers may create the same subdistrict's assessment at once:
+        # the loser takes the winner's (a savepoint keeps the transaction).
+        with db.session.begin_nested():
+            # Asked again inside: the session emits the SAVEPOINT only then.
+            db.session.connection().execute(ASSESSMENTS.insert().values(
+                id=assessment_id or new_id(), round_id=round_id,
+                subdistrict_code=subdistrict_code,
+                framework_version=framework_for(fiscal_year).version,
+                status=Status.DRAFT.value, version=1, created_at=now, updated_at=now))
+    except IntegrityError:
+        recorded = _locked(connection, round_id, subdistrict_code)
+        if recorded is None:  # not the subdistrict's own row: the chosen id is taken
+            raise IdTaken(assessment_id) from None
+        return recorded
+    return _locked(connection, round_id, subdistrict_code)
+
+
+def open_locked(round_id, fiscal_year, subdistrict_code, assessment_id=None):
+    """Return the subdistrict's assessment in a round as a Recorded, locked, creating a draft."""
+    connection = db.session.connection()
+    recorded = _locked(connection, round_id, subdistrict_code)
+    if recorded is None:
+        recorded = _create(connection, round_id, fiscal_year, subdistrict_code, assessment_id)
+    return recorded
+
+
+_UPSERTED = ("score", "note", "updated_at", "updated_by")
+_KEY = [ANSWERS.c.assessment_id, ANSWERS.c.indicator_code]
+
+
+@lru_cache(maxsize=1)
+def _upsert_sqlite():
+    """Return the answers' INSERT that turns into an UPDATE on a clash, run per row.
+
+    An ``executemany``: SQLite runs in the process, so each row costs a C
+    call, not a round trip.
+    """
+    from sqlalchemy.dialects.sqlite import insert
+
+    statement = insert(ANSWERS)
+    return statement.on_conflict_do_update(
+        index_elements=_KEY, set_={n: statement.excluded[n] for n in _UPSERTED})
+
+
+@lru_cache(maxsize=1)
+def _upsert_postgresql():
+    """Return one INSERT of every row from arrays (``unnest``) that updates on a clash.
+
+    An ``executemany`` would send one statement per answer (psycopg pipelines
+    them, but each is still parsed, planned and answered): 23 for a whole form.
+    """
+    from sqlalchemy.dialects.postgresql import ARRAY, insert
+
+    rows = func.unnest(bindparam("codes", type_=ARRAY(String)),
+                       bindparam("scores", type_=ARRAY(Integer)),
+                       bindparam("notes", type_=ARRAY(Text))
+                       ).table_valued("code", "score", "note").render_derived()
+    statement = insert(ANSWERS).from_select(
+        ["assessment_id", "indicator_code", *_UPSERTED],
+        select(bindparam("assessment_id", type_=String), rows.c.code, rows.c.score,
+               rows.c.note, bindparam("at", type_=ANSWERS.c.updated_at.type),
+               bindparam("by", type_=Integer)))
+    return statement.on_conflict_do_update(
+        index_elements=_KEY, set_={n: statement.excluded[n] for n in _UPSERTED})
+
+
+def _write_answers(connection, recorded, to_write, actor_id, now):
+    """Write the changed answers with one statement, new and stored ones alike.
+
+    PostgreSQL and SQLite both have ``INSERT ... ON CONFLICT DO UPDATE``; the
+    statements take their values as parameters, so each is compiled once.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(_upsert_postgresql(), {
+            "assessment_id": recorded.id, "at": now, "by": actor_id,
+            "codes": list(to_write), "scores": [a.score for a in to_write.values()],
+            "notes": [a.note for a in to_write.values()]})
+        return
+    connection.execute(_upsert_sqlite(), [
+        {"assessment_id": recorded.id, "indicator_code": code, "score": value.score,
+         "note": value.note, "updated_at": now, "updated_by": actor_id}
+        for code, value in to_write.items()])
+
+
+def _submit(connection, recorded, framework, actor_id, now):
+    """Send a complete assessment to the district, with its history event."""
+    result = score(framework, {c: a.score for c, a in recorded.answers.items()})
+    if result.missing:
+        raise Incomplete(recorded, result.missing)
+    old = recorded.status
+    try:
+        recorded.status = next_status(old, Action.SUBMIT).value
+    except TransitionError:
+        raise ServiceError("transition", detail={"status": old, "action": "submit"}) from None
+    recorded.version += 1
+    connection.execute(ASSESSMENTS.update().where(ASSESSMENTS.c.id == recorded.id).values(
+        status=recorded.status, version=recorded.version, submitted_at=now, updated_at=now))
+    connection.execute(EVENTS.insert().values(
+        assessment_id=recorded.id, action=Action.SUBMIT.value, from_status=old,
+        to_status=recorded.status, version=recorded.version, actor_id=actor_id,
+        comment="", at=now))
+
+
+def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, send=False,
+                   assessment_id=None):
+    """Merge a person's changes into the subdistrict's assessment, then maybe submit.
+
+    ``changes`` are merge.Change objects; ``assessment_id`` lets an offline
+    client choose the id of a new assessment. Return a ``Recorded``; its
+    ``conflicts`` are the indicators a person must choose between, and with
+    conflicts nothing is submitted. Non-clashing answers are written even
+    when others clash. A submit with unanswered indicators raises
+    ``Incomplete`` (carrying the Recorded) after the answers are written:
+    the caller commits them as a draft. Any other ServiceError means the
+    caller must roll back.
+    """
+    framework = framework_for(fiscal_year)
+    recorded = open_locked(round_id, fiscal_year, subdistrict_code, assessment_id)
+    if Status(recorded.status) not in EDITABLE:
+        raise ServiceError("not_editable")
+    check_changes(framework, changes)
+    connection = db.session.connection()
+    stored = recorded.answers
+    to_write, recorded.conflicts = merging.merge(stored, changes)
+    recorded.answers, recorded.written = {**stored, **to_write}, to_write
+    now = utcnow()
+    if to_write:
+        _write_answers(connection, recorded, to_write, actor_id, now)
+        result = score(framework, {c: a.score for c, a in recorded.answers.items()})
+        recorded.version += 1
+        recorded.percent, recorded.level_code = result.percent, result.level.code
+        connection.execute(RESCORED, {
+            "assessment_id": recorded.id, "version": recorded.version,
+            "percent": recorded.percent, "level_code": recorded.level_code, "at": now})
+    if send and not recorded.conflicts:
+        _submit(connection, recorded, framework, actor_id, now)
+    return recorded

@@ -1,0 +1,71 @@
+"""Recording answers in a few statements, without HTTP."""
+
+import uuid
+
+import pytest
+
+from korch_pwa.assessment import recording
+from korch_pwa.assessment.models import Assessment
+from korch_pwa.domain.framework import framework_for
+from korch_pwa.domain.merge import EMPTY, Answer, Change
+from korch_pwa.errors import Incomplete, ServiceError
+from korch_pwa.extensions import db
+
+FW = framework_for(2570)
+
+
+@pytest.fixture
+def record(world, ctx):
+    """Record changes for 520101 in FY 2570 round 1 as member_a."""
+    def record(changes, send=False, code="520101", assessment_id=None):
+        return recording.record_answers(world["round"], 2570, code, changes,
+                                        world["member_a"], send, assessment_id)
+    return record
+
+
+def test_a_new_assessment_holds_the_answers_and_its_score(record):
+    recorded = record([Change("1.1", Answer(2, "มีคำสั่ง"), EMPTY),
+                       Change("1.2", Answer(1), EMPTY)])
+    assert recorded.status == "draft" and recorded.version == 2
+    assert recorded.answers == {"1.1": Answer(2, "มีคำสั่ง"), "1.2": Answer(1)}
+    assert recorded.written == recorded.answers and recorded.conflicts == []
+    assert recorded.percent is not None and recorded.level_code
+    stored = db.session.get(Assessment, recorded.id)
+    assert {a.indicator_code: (a.score, a.note) for a in stored.answers} == {
+        "1.1": (2, "มีคำสั่ง"), "1.2": (1, "")}
+    assert stored.version == 2 and stored.percent == recorded.percent
+
+
+def test_nothing_new_writes_nothing(record):
+    first = record([Change("1.1", Answer(2), EMPTY)])
+    again = record([Change("1.1", Answer(2), EMPTY)])
+    assert again.id == first.id and again.version == first.version and again.written == {}
+
+
+def test_an_update_and_a_clash_in_one_call(record):
+    record([Change("1.1", Answer(2), EMPTY), Change("1.2", Answer(1), EMPTY)])
+    recorded = record([Change("1.1", Answer(3), Answer(2)),    # moved on from its base
+                       Change("1.2", Answer(3), Answer(0))])   # someone else wrote 1
+    assert recorded.written == {"1.1": Answer(3)}
+    assert [c.indicator for c in recorded.conflicts] == ["1.2"]
+    assert recorded.answers["1.2"] == Answer(1)
+
+
+def test_submit_needs_every_answer_but_keeps_what_was_written(record):
+    with pytest.raises(Incomplete) as info:
+        record([Change("1.1", Answer(2), EMPTY)], send=True)
+    assert info.value.assessment.answers == {"1.1": Answer(2)}
+    assert len(info.value.detail) == len(FW.indicators) - 1
+    recorded = record([Change(i.code, Answer(1), EMPTY) for i in FW.indicators[1:]], send=True)
+    assert recorded.status == "submitted"
+    with pytest.raises(ServiceError) as info:
+        record([Change("1.1", Answer(3), Answer(2))])
+    assert info.value.code == "not_editable"
+
+
+def test_the_chosen_id_of_another_assessment_is_refused(record):
+    taken = record([Change("1.1", Answer(2), EMPTY)]).id
+    with pytest.raises(recording.IdTaken):
+        record([Change("1.1", Answer(2), EMPTY)], code="520102", assessment_id=taken)
+    chosen = str(uuid.uuid4())
+    assert record([], code="520103", assessment_id=chosen).id == chosen
