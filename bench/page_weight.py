@@ -1,9 +1,11 @@
 """Bytes a phone downloads on its first visit to the assessment page.
 
-HTML + CSS + JS + font, as the server sends them to a browser that accepts
-gzip (the font is WOFF2, already compressed), with each response's status
-line and headers as HTTP/1.1 writes them; and the same with Brotli, which
-browsers ask for over HTTPS. Target: <= 30 KB on the wire.
+The page (its styles are in its head) and what it names: scripts, and any
+linked stylesheet, preloaded file, image or font named by its styles, as the
+server sends them to a browser that accepts gzip (fonts and images as they
+are), with each response's status line and headers as HTTP/1.1 writes them;
+and the same with Brotli, which browsers ask for over HTTPS. Target: <= 30 KB
+on the wire.
 
 Run: .venv/bin/python bench/page_weight.py
 """
@@ -56,13 +58,17 @@ def sent_bytes(client, url, accept="gzip"):
     return len(body), len(raw), encoding or "-", header_bytes(response)
 
 
-def assets(html, css):
-    """Return the CSS, script and font URLs the page loads."""
-    found = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+def assets(html):
+    """Return the CSS, script, font and image URLs the page loads.
+
+    Styles written into the page are read for the files they name too.
+    """
+    found = re.findall(r'<link rel="(?:stylesheet|preload)" href="([^"]+)"', html)
     found += re.findall(r'<script src="([^"]+)"', html)
-    for url in re.findall(r'url\("\.\./([^"]+)"\)', css):
-        found.append("/static/" + url)
-    return found
+    found += re.findall(r'<img [^>]*src="(/[^"]+)"', html)
+    for css in re.findall(r"<style>(.*?)</style>", html, re.S):
+        found += ["/static/" + url for url in re.findall(r'url\("?\.\./([^")]+)"?\)', css)]
+    return list(dict.fromkeys(found))
 
 
 def main():
@@ -73,17 +79,17 @@ def main():
         client.post("/login", data={"username": "member_a", "password": password})
         page = f"/assessment/520101/{round_id}"
         html = client.get(page).get_data(as_text=True)
-        css = client.get("/static/css/app.css").get_data(as_text=True)
         rows = [(page, *sent_bytes(client, page))]
-        rows += [(url, *sent_bytes(client, url)) for url in assets(html, css)]
+        rows += [(url, *sent_bytes(client, url)) for url in assets(html)]
         brotli_total = sum(body + head for _u, body, _r, _e, head in (
-            (url, *sent_bytes(client, url, "gzip, br")) for url in [page, *assets(html, css)]))
+            (url, *sent_bytes(client, url, "gzip, br")) for url in [page, *assets(html)]))
         # After the page, the service worker installs once: its script, the
-        # manifest, icons and offline page, the list of pages to keep and this
-        # page again for the offline cache (the shell files are revalidated, 304).
+        # manifest, icons and offline page, and the list of pages to keep (the
+        # shell scripts are revalidated, 304). The page itself is not fetched
+        # again when the worker served it, as it does after the login page.
         extra = ["/sw.js", "/manifest.webmanifest", "/static/icons/icon-192.png",
                  "/static/icons/icon-512.png", "/static/icons/maskable-512.png", "/offline",
-                 "/api/v1/me", page]
+                 "/api/v1/me"]
         background = [(url, *sent_bytes(client, url)) for url in extra]
     bodies = sum(r[1] for r in rows)
     total = bodies + sum(r[4] for r in rows)

@@ -92,9 +92,11 @@ def register_hooks(app):
     from .cli import register_cli
     from .compress import register_compression
     from .errors import register_error_handlers
+    from .pwa.styles import register_page_styles
     from .security.headers import register_security_headers
 
     register_error_handlers(app)
+    register_page_styles(app)
     register_security_headers(app)
     register_cli(app)
     register_compression(app)

@@ -3,14 +3,12 @@
 import hashlib
 
 # Paths under static/ that every page needs; the worker stores them on install.
+# No stylesheet (pages carry their styles) and no web font (phones use their own).
 SHELL_STATIC = (
-    "css/app.css",
-    "css/office.css",
     "js/lib/idb.js",
     "js/outbox.js",
     "js/drafts.js",
     "js/app.js",
-    "fonts/sarabun-thai.woff2",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/maskable-512.png",

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from ..domain.shell import SHELL_STATIC, shell_version
+from .styles import PAGE_STYLES
 
 bp = Blueprint("pwa", __name__)
 
@@ -21,7 +22,10 @@ def _static_path(name):
 def _worker_source():
     """Return the worker's JavaScript with its version and shell list filled in."""
     source = _static_path("js/sw.js").read_bytes()
-    files = [(name, _static_path(name).read_bytes()) for name in SHELL_STATIC]
+    # The styles are in every page, the offline page too: a new style is a new worker,
+    # which stores that page again.
+    names = SHELL_STATIC + tuple(PAGE_STYLES.values())
+    files = [(name, _static_path(name).read_bytes()) for name in names]
     version = shell_version(files + [("js/sw.js", source)])
     shell = [url_for("static", filename=name) for name in SHELL_STATIC]
     shell += [url_for(".offline"), url_for(".manifest")]

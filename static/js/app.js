@@ -379,6 +379,22 @@
   }
 
   const WARM_EVERY = 30 * 60 * 1000;
+  // A page the worker answered is in its cache already (network first keeps what
+  // it shows): warming it again would download it a second time, as it did right
+  // after login. Not navigator.serviceWorker.controller: a worker that activates
+  // during this load claims the page without ever having seen its request.
+  const keptAsShown = ((performance.getEntriesByType("navigation")[0] || {}).workerStart || 0) > 0;
+
+  async function pagesToWarm(kept) {
+    // This person's pages, less the one the worker kept as it showed it.
+    const urls = kept ? [] : [location.pathname];
+    try {
+      const response = await fetch("/api/v1/me", { credentials: "same-origin", cache: "no-store" });
+      if (response.ok) urls.push(...(await response.json()).urls);
+    } catch (e) { /* offline: this page is cached by the worker as it is shown */ }
+    const here = location.pathname + location.search;
+    return [...new Set(urls)].filter((url) => !(kept && url === here));
+  }
 
   async function warm(reg) {
     const [who, when] = (localStorage.getItem("korch-warmed") || ":0").split(":");
@@ -389,13 +405,9 @@
       return;
     }
     // Pages another person left here (their session ended without a logout) go first.
-    if (who && who !== userId) await forgetPages();
-    const urls = [location.pathname];
-    try {
-      const response = await fetch("/api/v1/me", { credentials: "same-origin", cache: "no-store" });
-      if (response.ok) urls.push(...(await response.json()).urls);
-    } catch (e) { /* offline: this page is cached by the worker as it is shown */ }
-    const done = await ask(reg.active, { type: "warm", urls: [...new Set(urls)] });
+    const forgot = who && who !== userId;
+    if (forgot) await forgetPages();
+    const done = await ask(reg.active, { type: "warm", urls: await pagesToWarm(keptAsShown && !forgot) });
     if (done && done.ok) localStorage.setItem("korch-warmed", `${userId}:${Date.now()}`);
     document.documentElement.dataset.offlineReady = "1";
   }

@@ -49,7 +49,18 @@ function cacheable(response) {
   return response && response.ok && !response.redirected && response.type === "basic";
 }
 
+// Pages being stored as they are shown: warming waits for them, so that a page
+// that says it is ready offline is, though warming no longer fetches it again.
+const storing = new Set();
+
+function keep(cache, request, response) {
+  const put = cache.put(request, response).catch(() => null);
+  storing.add(put);
+  return put.finally(() => storing.delete(put));
+}
+
 async function warm(urls) {
+  await Promise.all([...storing]);
   const cache = await caches.open(PAGES_CACHE);
   let count = 0;
   for (const url of urls) {
@@ -61,17 +72,18 @@ async function warm(urls) {
   return { ok: true, count };
 }
 
-async function page(request) {
+async function page(request, event) {
   const cache = await caches.open(PAGES_CACHE);
   // A logout pressed without signal ends the server's session before any page is fetched.
   try { await Outbox.finishLogout(); } catch (e) { /* still no signal */ }
+  let response;
   try {
-    const response = await fetch(request);
-    if (cacheable(response)) cache.put(request, response.clone());
-    return response;
+    response = await fetch(request);
   } catch (e) {
     return (await cache.match(request, { ignoreVary: true })) || (await caches.match(OFFLINE));
   }
+  if (cacheable(response)) event.waitUntil(keep(cache, request, response.clone()));
+  return response;
 }
 
 async function shellFirst(request) {
@@ -84,6 +96,6 @@ self.addEventListener("fetch", (event) => {
   // POSTs and the API always go to the network: the outbox handles failures.
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/") || url.pathname === "/login") return;
-  if (request.mode === "navigate") { event.respondWith(page(request)); return; }
+  if (request.mode === "navigate") { event.respondWith(page(request, event)); return; }
   if (SHELL.includes(url.pathname)) event.respondWith(shellFirst(request));
 });

@@ -50,12 +50,13 @@ def wait_js(page, script, arg=None):
 
 
 class Faults:
-    """WSGI middleware that can break the next sync on purpose (test-only)."""
+    """WSGI middleware that can break the next sync on purpose, and counts requests (test-only)."""
 
     def __init__(self, app):
         self.app = app
         self.plan = []
         self.posts = Counter()
+        self.gets = Counter()  # what the phones downloaded, by path
         self.lock = threading.Lock()
 
     def fail_next(self, path, how):
@@ -75,6 +76,9 @@ class Faults:
     def __call__(self, environ, start_response):
         """Pass the request on, unless a fault is armed for it."""
         path = environ["PATH_INFO"]
+        if environ["REQUEST_METHOD"] == "GET":
+            with self.lock:
+                self.gets[path] += 1
         if environ["REQUEST_METHOD"] != "POST":
             return self.app(environ, start_response)
         with self.lock:

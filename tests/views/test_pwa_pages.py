@@ -5,6 +5,7 @@ from pathlib import Path
 
 from tests.helpers import full_form
 from korch_pwa.domain.shell import SHELL_STATIC
+from korch_pwa.pwa.styles import PAGE_STYLES
 
 
 def test_service_worker_is_served_from_the_root(client):
@@ -22,10 +23,10 @@ def test_service_worker_is_served_from_the_root(client):
 
 
 def test_worker_version_follows_the_static_files(app, client, tmp_path):
-    """Changing a precached file changes the worker, so browsers update."""
+    """Changing a precached file or the pages' styles changes the worker, so browsers update."""
     before = client.get("/sw.js").get_data(as_text=True)
     static = tmp_path / "static"
-    for name in SHELL_STATIC + ("js/sw.js",):
+    for name in SHELL_STATIC + tuple(PAGE_STYLES.values()) + ("js/sw.js",):
         target = static / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((Path(app.static_folder) / name).read_bytes())
