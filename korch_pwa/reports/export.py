@@ -10,6 +10,7 @@ from io import BytesIO
 
 from ..domain.spreadsheet_safety import xlsx_append
 from ..domain.thai_dates import format_date, thai_digits
+from .pdf_direction import left_to_right_pdf
 from .pdf_text import searchable_text
 
 # "|" marks where a line may break: Thai puts no spaces between words, and
@@ -193,9 +194,7 @@ def _font_dir():
 
 def _new_pdf():
     """Return an A4 FPDF with Sarabun and Thai text shaping turned on."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="mm")
+    pdf = left_to_right_pdf()(format="A4", unit="mm")
     # Official letters (ระเบียบงานสารบรรณ): 3 cm left margin, 2 cm right.
     pdf.set_margins(30, 20, 20)
     pdf.set_auto_page_break(True, margin=20)

@@ -98,3 +98,38 @@ def test_every_thai_word_of_the_form_is_found_whole_by_pdf_readers(tmp_path):
         assert "\x03" not in joined and "\x02" not in joined, reader
         missing = sorted(w for w in words if w not in joined)
         assert missing == [], f"{reader} does not find {missing}"
+
+
+def test_left_to_right_text_skips_only_the_bidi_pass():
+    """Thai, digits and Latin are one left-to-right run; anything right-to-left is not."""
+    from fpdf import FPDF
+
+    from korch_pwa.reports.pdf_direction import all_left_to_right
+
+    # The override follows fpdf2's private method: an upgrade that drops it fails here.
+    assert hasattr(FPDF, "_preload_bidirectional_text")
+    assert all_left_to_right("อำเภอเมืองลำปาง ๒๕๗๐ (2570) report")
+    for text in ("שלום", "ตำบล مرحبا", "a\u202eb", "x\u2067y"):
+        assert not all_left_to_right(text)
+
+
+def test_right_to_left_text_still_gets_the_whole_bidi_algorithm(monkeypatch):
+    """Only strings with a right-to-left character reach fpdf2's bidi pass."""
+    from fpdf import FPDF
+
+    from korch_pwa.reports.export import _new_pdf
+
+    seen = []
+    original = FPDF._preload_bidirectional_text
+
+    def spy(self, text, markdown):
+        seen.append(text)
+        return original(self, text, markdown)
+
+    monkeypatch.setattr(FPDF, "_preload_bidirectional_text", spy)
+    pdf = _new_pdf()
+    pdf.set_font("Sarabun", size=14)
+    for text in ("อำเภอเมืองลำปาง 2570", "ชื่อ שלום"):
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    assert seen == ["ชื่อ שלום"]
+    assert pdf.output().startswith(b"%PDF")
