@@ -14,15 +14,20 @@ def _flag(name, default):
     return value.strip().lower() not in ("0", "false", "no", "off")
 
 
-def _database_url():
-    """Return the database URL, normalising plain postgres URLs to psycopg 3."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        return "sqlite:///" + str(BASE_DIR / "instance" / "korch.sqlite")
+def sqlalchemy_url(url):
+    """Return ``url`` for SQLAlchemy, a plain postgres URL made one for psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _database_url():
+    """Return the database URL from the environment, or the laptop's SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return "sqlite:///" + str(BASE_DIR / "instance" / "korch.sqlite")
+    return sqlalchemy_url(url)
 
 
 class Config:

@@ -13,6 +13,7 @@ import uuid
 from flask import Flask, jsonify, request
 from sqlalchemy import Column, MetaData, String, Table, Text, create_engine
 
+from config import sqlalchemy_url
 from korch_pwa.sqlite import register_sqlite_pragmas
 
 metadata = MetaData()
@@ -22,10 +23,7 @@ inserts = Table("bench_inserts", metadata, Column("id", String(36), primary_key=
 
 def _engine():
     """Return an engine on $DATABASE_URL with the app's SQLite durability settings."""
-    url = os.environ["DATABASE_URL"]
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+    url = sqlalchemy_url(os.environ["DATABASE_URL"])
     # The app's own SQLite settings (WAL, synchronous = FULL, BEGIN IMMEDIATE
     # for a POST), registered the same way; nothing for PostgreSQL.
     register_sqlite_pragmas()

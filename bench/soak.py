@@ -35,7 +35,6 @@ import math
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,8 +48,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.sync_throughput import (PASSWORD, SECRET, create_app_url,  # noqa: E402
-                                   free_port)
+from bench.sync_throughput import PASSWORD, SECRET, free_port, listening  # noqa: E402
+from config import sqlalchemy_url  # noqa: E402
 from korch_pwa.domain.framework import framework_for  # noqa: E402  (after sys.path)
 
 FISCAL_YEAR, ROUND_NUMBER = 2570, 1
@@ -107,7 +106,7 @@ def prepare(database_url, users):
     from korch_pwa.extensions import db
     from korch_pwa.org.services import load_geography, subdistricts_under
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": create_app_url(database_url),
+    app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(database_url),
                       "PASSWORD_HASH_METHOD": CHEAP_HASH})
     with app.app_context():
         # Dropped and made again: a rerun starts from empty assessments.
@@ -175,13 +174,8 @@ def start_server(target, port, args, env, log):
         # The server runs at the priority we were started with, not the generator's.
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 preexec_fn=lambda: os.setpriority(os.PRIO_PROCESS, 0, BASE_NICE))
-    deadline = time.time() + 30
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc, cmd
-        except OSError:
-            time.sleep(0.1)
+    if listening(port, proc):
+        return proc, cmd
     stop_server(proc)
     raise RuntimeError(f"gunicorn {target} did not start:\n" + log_tail(log))
 

@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-123456"
 
-from korch_pwa.domain.framework import framework_for  # noqa: E402  (after sys.path)
+from config import sqlalchemy_url  # noqa: E402  (after sys.path)
+from korch_pwa.domain.framework import framework_for  # noqa: E402
 SECRET = "bench-secret"
 
 
@@ -61,7 +62,7 @@ def prepare(database_url, clients):
     from korch_pwa.extensions import db
     from korch_pwa.org.services import load_geography, subdistricts_under
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": create_app_url(database_url)})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(database_url)})
     with app.app_context():
         db.create_all()
         load_geography(province_codes={"52"})
@@ -72,29 +73,28 @@ def prepare(database_url, clients):
     return codes, round_id
 
 
-def create_app_url(url):
-    """Return the SQLAlchemy URL for psycopg 3 when given a plain PostgreSQL URL."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
 def gunicorn(target, port, workers, threads, env):
     """Start gunicorn serving ``target`` and wait until it accepts connections."""
     cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}",
            "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
            "--log-level", "warning", "--chdir", str(ROOT), target]
     proc = subprocess.Popen(cmd, env=env)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.1)
+    if listening(port, proc):
+        return proc
     proc.terminate()
     raise RuntimeError(f"gunicorn {target} did not start")
+
+
+def listening(port, proc, seconds=30):
+    """Wait until 127.0.0.1:``port`` accepts connections; False if ``proc`` ends or time runs out."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
 
 
 class Session:

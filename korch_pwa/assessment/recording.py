@@ -187,9 +187,8 @@ def _write_answers(connection, recorded, to_write, actor_id, now):
         for code, value in to_write.items()])
 
 
-def _submit(connection, recorded, framework, actor_id, now):
-    """Send a complete assessment to the district, with its history event."""
-    result = score(framework, {c: a.score for c, a in recorded.answers.items()})
+def _submit(connection, recorded, result, actor_id, now):
+    """Send a complete assessment (``result``: its score) to the district, with its event."""
     if result.missing:
         raise Incomplete(recorded, result.missing)
     old = recorded.status
@@ -229,14 +228,16 @@ def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, s
     to_write, recorded.conflicts = merging.merge(stored, changes)
     recorded.answers, recorded.written = {**stored, **to_write}, to_write
     now = utcnow()
+    send = send and not recorded.conflicts
+    if to_write or send:
+        result = score(framework, {c: a.score for c, a in recorded.answers.items()})
     if to_write:
         _write_answers(connection, recorded, to_write, actor_id, now)
-        result = score(framework, {c: a.score for c, a in recorded.answers.items()})
         recorded.version += 1
         recorded.percent, recorded.level_code = result.percent, result.level.code
         connection.execute(RESCORED, {
             "assessment_id": recorded.id, "version": recorded.version,
             "percent": recorded.percent, "level_code": recorded.level_code, "at": now})
-    if send and not recorded.conflicts:
-        _submit(connection, recorded, framework, actor_id, now)
+    if send:
+        _submit(connection, recorded, result, actor_id, now)
     return recorded

@@ -82,7 +82,7 @@ _RECEIPT_OF_ITEM = [
     .label("user_id"),
     _scalar(RECEIPTS.c.response, RECEIPTS.c.client_id == bindparam("client_id"))
     .label("response")]
-LOOKUP_DECISION = select(*_RECEIPT_OF_ITEM)
+LOOKUP_RECEIPT = select(*_RECEIPT_OF_ITEM)
 LOOKUP_ANSWERS = select(
     *_RECEIPT_OF_ITEM,
     _scalar(Round.fiscal_year, Round.id == bindparam("round_id")).label("fiscal_year"),
@@ -98,7 +98,7 @@ def _lookup(data):
     """
     params = {"client_id": str(data["client_id"])}
     if data["type"] not in ANSWERS_TYPES:
-        return db.session.connection().execute(LOOKUP_DECISION, params).first()
+        return db.session.connection().execute(LOOKUP_RECEIPT, params).first()
     params.update(round_id=data["round_id"], code=data["subdistrict_code"])
     return db.session.connection().execute(LOOKUP_ANSWERS, params).first()
 
@@ -215,13 +215,6 @@ def _scope(savepoint):
     return db.session.begin_nested() if savepoint else _Transaction()
 
 
-def _receipt(client_id):
-    """Return the stored receipt of an item (user_id, response), or None."""
-    return db.session.connection().execute(
-        select(RECEIPTS.c.user_id, RECEIPTS.c.response)
-        .where(RECEIPTS.c.client_id == client_id)).first()
-
-
 def _store(data, user, result, scope):
     """Write the item's receipt beside its changes; return the result to send.
 
@@ -236,8 +229,9 @@ def _store(data, user, result, scope):
             "status": result["status"], "response": result})
     except IntegrityError:
         scope.rollback()
-        receipt = _receipt(client_id)
-        if receipt is None:
+        receipt = db.session.connection().execute(
+            LOOKUP_RECEIPT, {"client_id": client_id}).first()
+        if receipt.user_id is None:
             # Not our receipt that clashed: let the batch fail (500) and the
             # client resend it; nothing of the batch is stored.
             raise
