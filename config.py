@@ -62,6 +62,9 @@ class Config:
     # Officers in the field stay logged in for a working day; committee phones
     # are shared, so the session is not remembered beyond that.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # Where evidence photos and PDFs are kept: "database" (one command runs
+    # everything) or file:///absolute/directory, a volume every host mounts.
+    EVIDENCE_STORE = os.environ.get("EVIDENCE_STORE", "database")
     # Strict-Transport-Security only where the app is served over HTTPS.
     SECURITY_HSTS = False
     # A pause in typing after which the phone queues the form's draft for

@@ -25,6 +25,9 @@ def create_app(config=None):
         # Each worker would count on its own: the login limit times the workers.
         raise RuntimeError("RATELIMIT_STORAGE_URI=memory:// is per process; use redis:// "
                            "or leave it empty to count in the database")
+    from .evidence.storage import store_for
+
+    store_for(app.config["EVIDENCE_STORE"])  # a wrong setting stops the start, not an upload
     trust_proxies(app)
     Path(app.instance_path).mkdir(exist_ok=True)
     register_extensions(app)
@@ -73,6 +76,8 @@ def register_blueprints(app):
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
     from .committees.views import bp as register_bp
+    from .evidence.api import bp as evidence_api_bp
+    from .evidence.views import bp as evidence_bp
     from .files.views import bp as files_bp
     from .operations.views import bp as operations_bp
     from .org.views import bp as org_bp
@@ -83,7 +88,8 @@ def register_blueprints(app):
     from .sync_api.views import bp as api_bp
 
     for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
-               register_bp, files_bp, pwa_bp, api_bp, operations_bp):
+               register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
+               operations_bp):
         app.register_blueprint(bp)
 
 

@@ -89,5 +89,7 @@ def framework_check(path):
 
 def register_cli(app):
     """Attach the command groups."""
-    for group in (geo, demo, framework, users):
+    from .evidence.cli import evidence
+
+    for group in (geo, demo, framework, users, evidence):
         app.cli.add_command(group)

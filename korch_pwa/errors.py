@@ -31,6 +31,21 @@ MESSAGES = {
     "past_term": _l("แก้ไขได้เฉพาะกรรมการในวาระปัจจุบัน"),
     "no_order": _l("ยังไม่มีคำสั่งแต่งตั้ง กรุณาบันทึกคำสั่งแต่งตั้งก่อน"),
     "not_korch_member": _l("เลือกได้เฉพาะกรรมการ ศอช.ต. วาระปัจจุบันของตำบลนี้"),
+    # Evidence (korch_pwa/evidence).
+    "evidence_type": _l("รับเฉพาะรูปภาพ (JPEG, PNG, WebP) หรือไฟล์ PDF "
+                        "(ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)"),
+    "evidence_too_large": _l("ไฟล์ใหญ่เกิน %(max_mb)s MB กรุณาย่อขนาดหรือสแกนใหม่ให้ความละเอียดต่ำลง"),
+    "evidence_full": _l("หลักฐานของแบบประเมินนี้รวมกันเกิน %(max_mb)s MB "
+                        "กรุณาลบไฟล์ที่ไม่จำเป็นก่อนแนบเพิ่ม"),
+    "evidence_too_many": _l("แนบหลักฐานในตัวชี้วัดนี้ได้ไม่เกิน %(max)s ไฟล์"),
+    "chunk_too_large": _l("ส่งไฟล์ทีละส่วนได้ไม่เกิน %(max)s ไบต์"),
+    "beyond_length": _l("ส่วนของไฟล์ที่ส่งมายาวเกินขนาดไฟล์ที่แจ้งไว้ กรุณาส่งใหม่"),
+    "offset_mismatch": _l("ส่งไฟล์ต่อจากจุดที่ไม่ตรงกับที่เครื่องแม่ข่ายได้รับไว้ "
+                          "กรุณาส่งต่อจากไบต์ที่ %(offset)s"),
+    "hash_mismatch": _l("ไฟล์ที่ได้รับไม่ตรงกับไฟล์ในเครื่อง (อาจเสียระหว่างส่ง) กรุณาส่งใหม่"),
+    "file_broken": _l("เปิดรูปภาพนี้ไม่ได้ ไฟล์อาจเสีย กรุณาถ่ายหรือเลือกรูปใหม่"),
+    "image_too_large": _l("รูปภาพนี้มีขนาดพิกเซลใหญ่เกินไป กรุณาย่อรูปก่อนแนบ"),
+    "unknown_indicator": _l("ไม่มีตัวชี้วัดนี้ในแบบประเมินของปีนี้"),
 }
 
 STATUS = {
@@ -41,6 +56,10 @@ STATUS = {
     "reporter_missing": 422, "file_type": 422, "file_too_large": 413, "file_empty": 422,
     "not_xlsx": 422, "import_errors": 422, "past_term": 409, "no_order": 409,
     "not_korch_member": 422,
+    "evidence_type": 422, "evidence_too_large": 413, "evidence_full": 413,
+    "evidence_too_many": 422, "chunk_too_large": 413, "beyond_length": 422,
+    "offset_mismatch": 409, "hash_mismatch": 422, "file_broken": 422,
+    "image_too_large": 422, "unknown_indicator": 422,
 }
 
 

@@ -7,6 +7,9 @@ from .committees.models import (  # noqa: F401
     AppointmentOrder, Committee, CommitteeMember, ExportLog, Meeting,
     StrongSubdistrictActivity)
 from .files.models import StoredFile  # noqa: F401
+from .evidence.models import (  # noqa: F401
+    EvidenceAttachment, EvidenceChunk, EvidenceFile, EvidenceHolder, EvidenceObject,
+    EvidenceUpload)
 from .org.models import Area  # noqa: F401
 from .security.models import RateLimitCounter  # noqa: F401
 from .reports.models import DistrictAcceptance, DistrictReport  # noqa: F401

@@ -120,6 +120,11 @@ def _create(connection, round_id, fiscal_year, subdistrict_code, assessment_id):
     return _locked(connection, round_id, subdistrict_code)
 
 
+def locked(round_id, subdistrict_code):
+    """Return the subdistrict's assessment in a round as a Recorded, locked, or None."""
+    return _locked(db.session.connection(), round_id, subdistrict_code)
+
+
 def open_locked(round_id, fiscal_year, subdistrict_code, assessment_id=None):
     """Return the subdistrict's assessment in a round as a Recorded, locked, creating a draft."""
     connection = db.session.connection()

@@ -10,6 +10,7 @@ from ..domain.deadlines import countdown
 from ..domain.limits import NOTE_MAX
 from ..domain.roles import Permission
 from ..domain.workflow import EDITABLE, Status
+from ..evidence.attachments import by_indicator
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..org.services import subdistricts_under
@@ -69,7 +70,8 @@ def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200, 
         conflicts={c.indicator: c for c in conflicts}, editable=editable,
         review=returned if assessment and assessment.status == Status.RETURNED.value else None,
         province_due=rnd.province_due(area.code[:2]), note_max=NOTE_MAX,
-        countdowns=_countdowns(rnd, area, assessment), errors=errors or {}), status
+        countdowns=_countdowns(rnd, area, assessment), errors=errors or {},
+        evidence=by_indicator(assessment.id, area.code) if assessment else {}), status
 
 
 def _countdowns(rnd, area, assessment):

@@ -31,6 +31,17 @@ MEETING_TITLE_MAX = 200  # Meeting.title
 ACTIVITY_TITLE_MAX = 300  # StrongSubdistrictActivity.title
 REPORTER_MAX = 160  # DistrictReport.reporter_name, .reporter_position
 
+# Evidence (korch_pwa/evidence): the server's checks, the columns and the
+# phone's own checks before it queues a file (passed to the page) share these.
+SHA256_HEX_LEN = 64  # EvidenceFile.sha256: a SHA-256 in lower-case hex
+EVIDENCE_FILE_MAX = 10 * 1024 * 1024  # one file: a scanned PDF; photos are downscaled
+EVIDENCE_CHUNK_MAX = 1024 * 1024  # one upload request; larger files go in chunks
+EVIDENCE_ASSESSMENT_MAX = 80 * 1024 * 1024  # every file of one assessment
+EVIDENCE_PER_INDICATOR = 10  # files attached to one indicator
+EVIDENCE_CAPTION_MAX = 200  # EvidenceAttachment.caption
+EVIDENCE_FILENAME_MAX = 120  # EvidenceAttachment.filename, as the phone named it
+EVIDENCE_IMAGE_PIXELS_MAX = 60_000_000  # decoded size refused beyond (a decompression bomb)
+
 # A whole number as a person or a form posts it: ASCII digits only ("²" and
 # "١" are digits to Python; 5,000 digits make int() raise), at most ten.
 _INT_TEXT = re.compile(r"-?[0-9]{1,10}")

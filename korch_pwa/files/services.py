@@ -3,7 +3,7 @@
 import hashlib
 import os
 
-from ..domain.file_types import EXTENSIONS, sniff
+from ..domain.file_types import EXTENSIONS, SCAN_TYPES, sniff
 from ..errors import ServiceError
 from ..extensions import db
 from .models import StoredFile
@@ -36,7 +36,7 @@ def store_upload(upload, area_code, user):
     """Check an uploaded PDF/JPEG/PNG by its content and store it; return the StoredFile."""
     data = read_limited(upload)
     content_type = sniff(data[:16])
-    if content_type is None:
+    if content_type not in SCAN_TYPES:
         raise ServiceError("file_type", "file")
     stored = StoredFile(area_code=area_code, filename=clean_filename(upload.filename, content_type),
                         content_type=content_type, size=len(data),

@@ -11,6 +11,7 @@ from ..assessment.models import Assessment
 from ..domain.limits import COMMENT_MAX
 from ..domain.roles import Permission
 from ..errors import ServiceError
+from ..evidence.attachments import by_indicator
 from ..extensions import db
 from ..org.services import area_or_none, children, subdistricts_under
 from ..rounds.picker import chosen_round, picker_rounds
@@ -70,6 +71,7 @@ def _render(assessment, form, status=200, comments=None, errors=None):
     return render_template(
         "review/detail.html", assessment=assessment, framework=framework, form=form,
         answers=assessment.answer_map(), comments=comments or {},
+        evidence=by_indicator(assessment.id, assessment.subdistrict_code),
         can_decide=current_user.can(Permission.DECIDE_ASSESSMENT),
         history=assessment.events, comment_max=COMMENT_MAX, errors=errors or {}), status
 

@@ -1,5 +1,6 @@
 """The OpenAPI description, built by apispec from the views' docstrings."""
 
+import re
 from functools import lru_cache
 
 from apispec import APISpec
@@ -8,6 +9,11 @@ from apispec.yaml_utils import load_operations_from_docstring
 from flask import current_app
 
 from . import schemas
+
+
+def openapi_path(rule):
+    """Return a Flask rule as an OpenAPI path: ``/a/<int:b>`` -> ``/a/{b}``."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
 
 
 def build_spec():
@@ -30,12 +36,13 @@ def build_spec():
     spec.components.response("ServerFailed", {
         "description": "The server failed (e.g. its database); send the request again later",
         "content": error})
-    spec.components.schema("AnswersItem", schema=schemas.AnswersItemSchema)
-    spec.components.schema("DecisionItem", schema=schemas.DecisionItemSchema)
+    for name, schema in schemas.ITEM_COMPONENTS.items():
+        spec.components.schema(name, schema=schema)
     for rule in current_app.url_map.iter_rules():
         view = current_app.view_functions[rule.endpoint]
-        if rule.endpoint.startswith("api.") and "---" in (view.__doc__ or ""):
-            spec.path(path=rule.rule, operations=load_operations_from_docstring(view.__doc__))
+        if rule.rule.startswith("/api/") and "---" in (view.__doc__ or ""):
+            spec.path(path=openapi_path(rule.rule),
+                      operations=load_operations_from_docstring(view.__doc__))
     return spec
 
 

@@ -6,57 +6,20 @@ validation can be stored on PostgreSQL and SQLite alike; anything else is a
 422 about that item's field, never a 500 that blocks the whole outbox.
 """
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from marshmallow.validate import Validator
+from marshmallow import EXCLUDE, Schema, fields, validate
 
-from ..domain.limits import (COMMENT_MAX, INDICATOR_MAX, INT32_MAX, INT32_MIN, NOTE_MAX,
-                             SUBDISTRICT_CODE_LEN, text_problem)
+from ..domain.limits import COMMENT_MAX, INDICATOR_MAX, NOTE_MAX
 from ..domain.roles import Role
 from ..domain.workflow import Status
+from ..evidence.schemas import (ATTACH_TYPE, EVIDENCE_ITEM_TYPES, REMOVE_TYPE,
+                                AttachItemSchema, AttachmentSchema, RemoveItemSchema)
+from .fields import Int32, Text, subdistrict_code_field
 
 ANSWERS_TYPES = ("assessment.save", "assessment.submit")
 DECISION_TYPES = ("assessment.decide",)
-ITEM_TYPES = ANSWERS_TYPES + DECISION_TYPES
+ITEM_TYPES = ANSWERS_TYPES + DECISION_TYPES + EVIDENCE_ITEM_TYPES
 MAX_ITEMS = 200
 MAX_CHANGES = 100
-
-
-class SafeText(Validator):
-    """Refuse strings the database cannot store: NUL and lone surrogates."""
-
-    def __call__(self, value):
-        problem = text_problem(value)
-        if problem:
-            raise ValidationError(problem)
-        return value
-
-
-# What the spec can say of SafeText: no NUL (a pattern both ECMA-262 and
-# Python read alike). Lone surrogates are not characters, so JSON Schema has
-# no way to name them; they are refused all the same.
-NO_NUL = r"^[^\x00]*$"
-
-
-class Text(fields.String):
-    """A string field that always refuses NUL and lone surrogates."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.validators.insert(0, SafeText())
-        if not any(isinstance(v, (validate.Regexp, validate.OneOf)) for v in self.validators):
-            self.metadata.setdefault("pattern", NO_NUL)
-
-
-class Int32(fields.Integer):
-    """A strict JSON integer within a 32-bit signed column.
-
-    Strict: 1.0 and "1" are refused; marshmallow also refuses true/false.
-    """
-
-    def __init__(self, *, minimum=INT32_MIN, maximum=INT32_MAX, **kwargs):
-        kwargs.setdefault("strict", True)
-        super().__init__(**kwargs)
-        self.validators.append(validate.Range(min=minimum, max=maximum))
 
 
 class AnswerSchema(Schema):
@@ -89,11 +52,7 @@ class AnswersItemSchema(EnvelopeSchema):
 
     type = Text(required=True, validate=validate.OneOf(ANSWERS_TYPES))
     round_id = Int32(required=True)
-    # A pattern both Python and ECMA-262 (the spec's regex dialect, which has
-    # no \A and \Z) read alike; the length refuses the newline Python's $ allows.
-    subdistrict_code = Text(required=True, validate=[
-        validate.Length(equal=SUBDISTRICT_CODE_LEN),
-        validate.Regexp(rf"^[0-9]{{{SUBDISTRICT_CODE_LEN}}}$")])
+    subdistrict_code = subdistrict_code_field()
     assessment_id = fields.UUID(allow_none=True, load_default=None)
     version = Int32(load_default=0)
     changes = fields.List(fields.Nested(ChangeSchema), required=True,
@@ -117,6 +76,12 @@ class DecisionItemSchema(EnvelopeSchema):
                                               "needs one comment or a general comment"})
 
 
+# The item kinds, as named in the OpenAPI components (openapi.build_spec).
+ITEM_COMPONENTS = {"AnswersItem": AnswersItemSchema, "DecisionItem": DecisionItemSchema,
+                   "AttachItem": AttachItemSchema, "RemoveItem": RemoveItemSchema}
+ITEM_REFS = [{"$ref": f"#/components/schemas/{name}"} for name in ITEM_COMPONENTS]
+
+
 class BatchSchema(Schema):
     """A whole outbox sent in one request.
 
@@ -124,16 +89,14 @@ class BatchSchema(Schema):
     keys than ``items``, or ``items`` that is not a list of 1 to MAX_ITEMS
     entries is a 422 for the whole request. Each entry is validated on its
     own (services._load), so the spec lets an entry be any JSON value: one
-    that is not an answers or decision item gets an error result (422)
+    that is not an item of a known kind gets an error result (422)
     naming its field, and does not block the others.
     """
 
     items = fields.List(
         fields.Raw(allow_none=True, metadata={"anyOf": [
-            {"$ref": "#/components/schemas/AnswersItem"},
-            {"$ref": "#/components/schemas/DecisionItem"},
-            {"not": {"anyOf": [{"$ref": "#/components/schemas/AnswersItem"},
-                               {"$ref": "#/components/schemas/DecisionItem"}]},
+            *ITEM_REFS,
+            {"not": {"anyOf": ITEM_REFS},
              "description": "Anything else: not stored; its result is an error "
                             "(status_code 422) naming the field"}]}),
         required=True, validate=validate.Length(min=1, max=MAX_ITEMS),
@@ -205,6 +168,8 @@ class ErrorSchema(Schema):
                          metadata={"description": "Every refused field (invalid)"})
     login_url = fields.String(metadata={"description": "Where to log in again "
                                                        "(login_required)"})
+    detail = fields.Raw(metadata={"description": "The values of the message, e.g. "
+                                                 "offset_mismatch: {offset}"})
 
 
 class ResultSchema(Schema):
@@ -217,6 +182,8 @@ class ResultSchema(Schema):
     status_code = fields.Integer(required=True, metadata={
         "description": "What the item alone would have answered: 200, 403, 404, 409, 422"})
     assessment = fields.Nested(AssessmentStateSchema)
+    attachment = fields.Nested(AttachmentSchema, metadata={
+        "description": "The attached file (evidence.attach items)"})
     conflicts = fields.List(fields.Nested(ConflictSchema))
     error = fields.Nested(ItemErrorSchema)
     message = fields.String()
@@ -258,7 +225,8 @@ class MeSchema(Schema):
 
 # Schemas hold no per-load state, so one instance of each serves every request.
 ENVELOPE = EnvelopeSchema()
-ITEM_SCHEMAS = {"assessment.decide": DecisionItemSchema()}
+ITEM_SCHEMAS = {"assessment.decide": DecisionItemSchema(), ATTACH_TYPE: AttachItemSchema(),
+                REMOVE_TYPE: RemoveItemSchema()}
 ANSWERS = AnswersItemSchema()
 
 

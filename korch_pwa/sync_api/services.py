@@ -18,6 +18,8 @@ from ..domain.roles import Permission
 from ..domain.sync import (answer_json, change_field, conflict_json, error_result,
                            flatten_errors)
 from ..errors import Incomplete, ServiceError
+from ..evidence import attachments
+from ..evidence.schemas import ATTACH_TYPE, REMOVE_TYPE
 from ..extensions import db
 from ..org.models import Area
 from .fast_load import load_answers_item
@@ -25,6 +27,8 @@ from .models import SyncReceipt
 from .schemas import ANSWERS_TYPES, ENVELOPE, item_schema
 
 RECEIPTS = SyncReceipt.__table__
+# Items about one subdistrict's assessment in a round.
+ROUND_TYPES = frozenset({*ANSWERS_TYPES, ATTACH_TYPE})
 RECEIPT_INSERT = RECEIPTS.insert()
 
 
@@ -97,21 +101,26 @@ def _lookup(data):
     ``level`` (None when missing).
     """
     params = {"client_id": str(data["client_id"])}
-    if data["type"] not in ANSWERS_TYPES:
+    if data["type"] not in ROUND_TYPES:
         return db.session.connection().execute(LOOKUP_RECEIPT, params).first()
     params.update(round_id=data["round_id"], code=data["subdistrict_code"])
     return db.session.connection().execute(LOOKUP_ANSWERS, params).first()
 
 
-def _apply_answers(data, user, found):
-    """Save (and for a submit item, submit) one subdistrict's answers."""
+def _editing(data, user, found):
+    """Refuse an item about a subdistrict's assessment the person may not change."""
     if not user.can(Permission.EDIT_ASSESSMENT):
         raise _forbidden()
-    code, fiscal_year = data["subdistrict_code"], found.fiscal_year
-    if not user.covers(code) or found.level != "subdistrict":
+    if not user.covers(data["subdistrict_code"]) or found.level != "subdistrict":
         raise _not_found("subdistrict_code")
-    if fiscal_year is None:
+    if found.fiscal_year is None:
         raise _not_found("round_id")
+
+
+def _apply_answers(data, user, found):
+    """Save (and for a submit item, submit) one subdistrict's answers."""
+    _editing(data, user, found)
+    code, fiscal_year = data["subdistrict_code"], found.fiscal_year
     wanted = str(data["assessment_id"]) if data["assessment_id"] else None
     try:
         recorded = recording.record_answers(
@@ -137,6 +146,24 @@ def _exists(assessment_id):
     """Return True when an assessment with this id is stored."""
     return db.session.connection().execute(
         select(Assessment.id).where(Assessment.id == assessment_id)).first() is not None
+
+
+def _apply_attach(data, user, found):
+    """Attach a file, by hash, to an indicator of a subdistrict's assessment."""
+    _editing(data, user, found)
+    attachment, recorded = attachments.attach(data, found.fiscal_year, user.id)
+    return {"status": "ok", "status_code": 200, "attachment": attachment,
+            "assessment": _state(recorded)}
+
+
+def _apply_remove(data, user):
+    """Remove an attached file."""
+    if not user.can(Permission.EDIT_ASSESSMENT):
+        raise _forbidden()
+    recorded = attachments.remove(str(data["attachment_id"]), user, user.id)
+    if recorded is None:
+        raise _not_found("attachment_id")
+    return {"status": "ok", "status_code": 200, "assessment": _state(recorded)}
 
 
 def _apply_decision(data, user):
@@ -181,6 +208,10 @@ def _apply(data, user, prefix, found):
     try:
         if data["type"] == "assessment.decide":
             result = _apply_decision(data, user)
+        elif data["type"] == ATTACH_TYPE:
+            result = _apply_attach(data, user, found)
+        elif data["type"] == REMOVE_TYPE:
+            result = _apply_remove(data, user)
         else:
             result = _apply_answers(data, user, found)
     except Incomplete as exc:

@@ -73,6 +73,8 @@ class Client:
 
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif isinstance(body, bytes):
+            headers.setdefault("Content-Type", "application/octet-stream")
         elif body is not None:
             body = json.dumps(body)
             headers["Content-Type"] = "application/json"

@@ -1,0 +1,1 @@
+"""Evidence per indicator: photos and PDFs a committee attaches, sent from phones."""
