@@ -85,9 +85,12 @@ def main():
             (url, *sent_bytes(client, url, "gzip, br")) for url in [page, *assets(html)]))
         # After the page, the service worker installs once: its script, the
         # manifest, icons and offline page, and the list of pages to keep (the
-        # shell scripts are revalidated, 304). The page itself is not fetched
+        # shell scripts the page loaded are revalidated, 304). The page itself is not fetched
         # again when the worker served it, as it does after the login page.
-        extra = ["/sw.js", "/manifest.webmanifest", "/static/icons/icon-192.png",
+        # The evidence script is not loaded by the page (only when someone
+        # attaches a file) but the worker keeps it, so that attaching works offline.
+        extra = ["/sw.js", "/static/js/evidence.js", "/manifest.webmanifest",
+                 "/static/icons/icon-192.png",
                  "/static/icons/icon-512.png", "/static/icons/maskable-512.png", "/offline",
                  "/api/v1/me"]
         background = [(url, *sent_bytes(client, url)) for url in extra]

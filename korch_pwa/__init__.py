@@ -101,7 +101,11 @@ def register_hooks(app):
     from .pwa.styles import register_page_styles
     from .security.headers import register_security_headers
 
+    from .domain import limits
+
     register_error_handlers(app)
+    # The page hands the same limits to its scripts that the server checks.
+    app.add_template_global(limits, "limits")
     register_page_styles(app)
     register_security_headers(app)
     register_cli(app)

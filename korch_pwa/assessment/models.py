@@ -140,3 +140,6 @@ class IndicatorComment(db.Model):
                          ondelete="CASCADE"), primary_key=True)
     indicator_code = db.Column(db.String(16), primary_key=True)
     comment = db.Column(db.Text, nullable=False)
+    # The officer asks for better evidence on this indicator (the comment may say which).
+    wants_evidence = db.Column(db.Boolean, nullable=False, default=False,
+                               server_default=db.false())

@@ -137,29 +137,37 @@ def approve(assessment, actor, seen_version, comment=""):
     db.session.flush()
 
 
-def return_for_changes(assessment, actor, seen_version, comments, comment=""):
-    """Return a submitted assessment with comments per indicator."""
+def return_for_changes(assessment, actor, seen_version, comments, comment="",
+                       evidence_wanted=()):
+    """Return a submitted assessment with comments per indicator.
+
+    ``evidence_wanted``: indicators on which the officer asks for better
+    evidence, with or without a comment of their own.
+    """
     _check_seen(assessment, seen_version)
     framework = framework_of(assessment)
     comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
+    wanted = set(evidence_wanted or ())
     for code, text in [*comments.items(), ("comment", comment or "")]:
         field = f"comments.{code}" if code != "comment" else "comment"
         if text_problem(text):
             raise ServiceError("bad_text", field=field)
         if len(text) > COMMENT_MAX:
             raise ServiceError("comment_too_long", field=field, detail={"max": COMMENT_MAX})
-    unknown = [k for k in comments if framework.indicator(k) is None]
+    unknown = [k for k in [*comments, *sorted(wanted)] if framework.indicator(k) is None]
     if unknown:
-        raise ServiceError("invalid_score", field=f"comments.{unknown[0]}",
+        where = "comments" if unknown[0] in comments else "evidence_wanted"
+        raise ServiceError("invalid_score", field=f"{where}.{unknown[0]}",
                            detail="no such indicator")
-    if not comments and not comment.strip():
+    if not comments and not wanted and not comment.strip():
         raise ServiceError("return_reason", field="comments")
     old = _transition(assessment, Action.RETURN)
     assessment.version += 1
     assessment.decided_at = assessment.updated_at = utcnow()
     event = _record(assessment, Action.RETURN, old, actor, comment.strip())
-    for code, text in comments.items():
-        event.indicator_comments.append(IndicatorComment(indicator_code=code, comment=text))
+    for code in sorted(set(comments) | wanted, key=framework.position):
+        event.indicator_comments.append(IndicatorComment(
+            indicator_code=code, comment=comments.get(code, ""), wants_evidence=code in wanted))
     db.session.flush()
 
 
@@ -198,7 +206,8 @@ def record_answers(rnd, subdistrict_code, changes, actor, send=False, assessment
     return _reloaded(recorded.id), recorded.conflicts
 
 
-def decide(assessment, actor, decision, seen_version, comments=None, comment=""):
+def decide(assessment, actor, decision, seen_version, comments=None, comment="",
+           evidence_wanted=()):
     """Approve, return or reopen an assessment after locking it; return the new status."""
     lock(assessment.id)
     if decision == "approve":
@@ -206,7 +215,8 @@ def decide(assessment, actor, decision, seen_version, comments=None, comment="")
     elif decision == "reopen":
         reopen(assessment, actor, seen_version, comment or "")
     else:
-        return_for_changes(assessment, actor, seen_version, comments or {}, comment or "")
+        return_for_changes(assessment, actor, seen_version, comments or {}, comment or "",
+                           evidence_wanted)
     return assessment.status
 
 

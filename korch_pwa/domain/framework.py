@@ -97,6 +97,14 @@ class Framework:
         """Return the indicator with ``code`` or None."""
         return self._by_code.get(code)
 
+    def position(self, code):
+        """Return where an indicator comes in the form (0 for the first); unknown last."""
+        return self._positions.get(code, len(self._positions))
+
+    @cached_property
+    def _positions(self):
+        return {i.code: n for n, i in enumerate(self.indicators)}
+
     @cached_property
     def _by_code(self):
         """Index indicators by code."""

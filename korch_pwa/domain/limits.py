@@ -40,6 +40,7 @@ EVIDENCE_ASSESSMENT_MAX = 80 * 1024 * 1024  # every file of one assessment
 EVIDENCE_PER_INDICATOR = 10  # files attached to one indicator
 EVIDENCE_CAPTION_MAX = 200  # EvidenceAttachment.caption
 EVIDENCE_FILENAME_MAX = 120  # EvidenceAttachment.filename, as the phone named it
+EVIDENCE_PHOTO_SIDE = 1600  # px: the phone shrinks a photo's longest side to this
 EVIDENCE_IMAGE_PIXELS_MAX = 60_000_000  # decoded size refused beyond (a decompression bomb)
 
 # A whole number as a person or a form posts it: ASCII digits only ("²" and

@@ -9,6 +9,8 @@ SHELL_STATIC = (
     "js/outbox.js",
     "js/drafts.js",
     "js/app.js",
+    # Not loaded by pages until someone attaches a file; kept so that it works offline.
+    "js/evidence.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/maskable-512.png",

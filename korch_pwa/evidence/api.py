@@ -1,6 +1,7 @@
 """The evidence upload API: which files are missing, and chunks that resume."""
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -8,12 +9,10 @@ from marshmallow import ValidationError
 from ..access import permission_required
 from ..domain.limits import EVIDENCE_CHUNK_MAX
 from ..domain.roles import Permission
-from ..domain.sync import flatten_errors
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
-from ..sync_api.services import invalid_message
-from ..sync_api.views import BadJSON, csrf_failed, read_json
+from ..sync_api.views import BadJSON, bad_json, csrf_failed, invalid_body, read_json
 from . import content, uploads
 from .schemas import MissingRequestSchema, UploadQuerySchema
 
@@ -24,16 +23,8 @@ MISSING_REQUEST = MissingRequestSchema()
 UPLOAD_QUERY = UploadQuerySchema()
 
 
-def _invalid(exc):
-    """Return the 422 for a body or query that does not fit its schema."""
-    errors = flatten_errors(exc.messages)
-    return jsonify(code="invalid", field=errors[0]["field"], reason=errors[0]["reason"],
-                   message=invalid_message(), errors=errors), 422
-
-
 def _not_found(field):
-    from flask_babel import gettext as _
-
+    """Return the 404 for a subdistrict or file the person may not send to, or none at all."""
     return jsonify(code="not_found", field=field,
                    message=_("ไม่พบข้อมูลนี้ หรือท่านไม่มีสิทธิ์ดูข้อมูลนี้")), 404
 
@@ -110,12 +101,11 @@ def missing():
     try:
         body = read_json()
     except BadJSON as exc:
-        return jsonify(code="invalid_json", field="body", reason=exc.reason,
-                       message=invalid_message()), 400
+        return bad_json(exc)
     try:
         data = MISSING_REQUEST.load(body if isinstance(body, dict) else {})
     except ValidationError as exc:
-        return _invalid(exc)
+        return invalid_body(exc)
     if not _may_send_for(data["subdistrict_code"]):
         return _not_found("subdistrict_code")
     response = jsonify(missing=uploads.missing(data["subdistrict_code"], data["sha256"]))
@@ -209,7 +199,7 @@ def upload(code, sha256):
     try:
         where = UPLOAD_QUERY.load(request.args.to_dict())
     except ValidationError as exc:
-        return _invalid(exc)
+        return invalid_body(exc)
     chunk = request.stream.read(EVIDENCE_CHUNK_MAX + 1)
     try:
         progress = uploads.receive(code, sha256, where["offset"], where["length"], chunk,

@@ -24,6 +24,11 @@ class DecisionForm(SafeForm):
     comment = TextAreaField(_l("ความเห็นโดยรวม"), validators=[MaxLength(COMMENT_MAX)])
 
 
+def evidence_wanted(framework, formdata):
+    """Return the codes of the indicators on which the officer ticked "ask for better evidence"."""
+    return [i.code for i in framework.indicators if formdata.get(f"evidence-{i.code}")]
+
+
 def indicator_comments(framework, formdata):
     """Return code -> comment text, as typed, for the indicators the officer wrote on.
 

@@ -15,7 +15,7 @@ from ..evidence.attachments import by_indicator
 from ..extensions import db
 from ..org.services import area_or_none, children, subdistricts_under
 from ..rounds.picker import chosen_round, picker_rounds
-from .forms import DecisionForm, indicator_comments
+from .forms import DecisionForm, evidence_wanted, indicator_comments
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -65,12 +65,12 @@ def _assessment_in_scope(assessment_id):
     return assessment
 
 
-def _render(assessment, form, status=200, comments=None, errors=None):
+def _render(assessment, form, status=200, comments=None, errors=None, wanted=()):
     """Render the review page (with messages per indicator comment)."""
     framework = services.framework_of(assessment)
     return render_template(
         "review/detail.html", assessment=assessment, framework=framework, form=form,
-        answers=assessment.answer_map(), comments=comments or {},
+        answers=assessment.answer_map(), comments=comments or {}, wanted=set(wanted),
         evidence=by_indicator(assessment.id, assessment.subdistrict_code),
         can_decide=current_user.can(Permission.DECIDE_ASSESSMENT),
         history=assessment.events, comment_max=COMMENT_MAX, errors=errors or {}), status
@@ -102,14 +102,15 @@ def decide(assessment_id):
     form = DecisionForm()
     framework = services.framework_of(assessment)
     comments = indicator_comments(framework, request.form)
+    wanted = evidence_wanted(framework, request.form)
     if not form.validate():
         if form.version.errors:
             # The version is a hidden field: only a broken page or client loses it.
             flash(_("หน้านี้หมดอายุ กรุณาตรวจแล้วกดยืนยันผลการตรวจอีกครั้ง"), "error")
-        return _render(assessment, form, 422, comments)
+        return _render(assessment, form, 422, comments, wanted=wanted)
     try:
         services.decide(assessment, current_user, form.decision.data, form.version.data,
-                        comments, form.comment.data or "")
+                        comments, form.comment.data or "", wanted)
         message = {"approve": _("อนุมัติผลการประเมินแล้ว"),
                    "return": _("ส่งกลับให้คณะกรรมการแก้ไขแล้ว"),
                    "reopen": _("เปิดให้คณะกรรมการแก้ไขอีกครั้งแล้ว")}[form.decision.data]
@@ -118,7 +119,7 @@ def decide(assessment_id):
         db.session.rollback()
         flash(exc.message, "error")
         return _render(db.session.get(Assessment, assessment_id), form, exc.status, comments,
-                       _comment_errors(form, exc))
+                       _comment_errors(form, exc), wanted)
     flash(message, "success")
     return redirect(url_for(".index", round=assessment.round_id,
                             area=assessment.subdistrict_code[:4]))

@@ -73,7 +73,12 @@ class DecisionItemSchema(EnvelopeSchema):
                            load_default=dict, metadata={
                                "description": f"Indicator code (at most {INDICATOR_MAX} "
                                               "characters, no NUL) -> comment; a return "
-                                              "needs one comment or a general comment"})
+                                              "needs one comment, one indicator in "
+                                              "evidence_wanted or a general comment"})
+    evidence_wanted = fields.List(
+        Text(validate=validate.Length(min=1, max=INDICATOR_MAX)), load_default=list,
+        validate=validate.Length(max=MAX_CHANGES),
+        metadata={"description": "Indicators on which a return asks for better evidence"})
 
 
 # The item kinds, as named in the OpenAPI components (openapi.build_spec).

@@ -174,7 +174,7 @@ def _apply_decision(data, user):
     if assessment is None or not user.covers(assessment.subdistrict_code):
         raise _not_found("assessment_id")
     assessing.decide(assessment, user, data["decision"], data["seen_version"],
-                     data["comments"], data["comment"])
+                     data["comments"], data["comment"], data["evidence_wanted"])
     return {"status": "ok", "status_code": 200, "assessment": _state(assessment)}
 
 

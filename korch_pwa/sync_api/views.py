@@ -76,6 +76,19 @@ def read_json():
         raise BadJSON(f"Not valid JSON: {exc}"[:200]) from None
 
 
+def bad_json(exc):
+    """Return the 400 for a body that cannot be parsed as JSON (a BadJSON)."""
+    return jsonify(code="invalid_json", field="body", reason=exc.reason,
+                   message=services.invalid_message()), 400
+
+
+def invalid_body(exc):
+    """Return the 422 for a body that does not fit its schema (a ValidationError)."""
+    errors = flatten_errors(exc.messages)
+    return jsonify(code="invalid", field=errors[0]["field"], reason=errors[0]["reason"],
+                   message=services.invalid_message(), errors=errors), 422
+
+
 @bp.route("/session")
 @login_required
 def session_info():
@@ -221,14 +234,11 @@ def sync():
     try:
         body = read_json()
     except BadJSON as exc:
-        return jsonify(code="invalid_json", field="body", reason=exc.reason,
-                       message=services.invalid_message()), 400
+        return bad_json(exc)
     try:
         batch = BatchSchema().load(body if isinstance(body, dict) else {"items": None})
     except ValidationError as exc:
-        errors = flatten_errors(exc.messages)
-        return jsonify(code="invalid", field=errors[0]["field"], reason=errors[0]["reason"],
-                       message=services.invalid_message(), errors=errors), 422
+        return invalid_body(exc)
     response = jsonify(results=services.apply_batch(batch["items"], current_user))
     response.headers["Cache-Control"] = "no-store"
     return response

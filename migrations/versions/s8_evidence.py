@@ -1,6 +1,7 @@
 """evidence: files by SHA-256, who holds them, chunked uploads, attachments
 
-New tables only; no existing row changes.
+New tables, and a flag on a return's comment per indicator asking for better
+evidence (false for every comment already made).
 
 Revision ID: s8_evidence
 Revises: s7_area_prefix_indexes
@@ -88,7 +89,14 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table('indicator_comments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('wants_evidence', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+
+
 def downgrade():
+    with op.batch_alter_table('indicator_comments', schema=None) as batch_op:
+        batch_op.drop_column('wants_evidence')
     op.drop_table('evidence_chunks')
     with op.batch_alter_table('evidence_attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_attachments_sha256'))

@@ -143,7 +143,46 @@
   /* ---- when to send ---- */
   function sync() {
     if (!navigator.onLine || !userId) return Promise.resolve({});
-    return Outbox.flush();
+    // The answers first (an officer reads them), then the files they refer to.
+    return Outbox.flush().then((r) => { sendFiles(); return r; });
+  }
+
+  /* ---- evidence: its code loads only when someone attaches, or files wait to be sent ---- */
+  let evidenceCode = null;
+  function evidence() {
+    if (!evidenceCode) {
+      evidenceCode = new Promise((resolve, reject) => {
+        const script = el("script", { src: "/static/js/evidence.js" });
+        script.onload = () => resolve(window.Evidence);
+        script.onerror = () => { evidenceCode = null; reject(new Error("evidence.js")); };
+        document.head.append(script);
+      });
+    }
+    return evidenceCode;
+  }
+
+  const filesWaiting = () => IDB.tx(["files"], "readonly", (s) => IDB.req(s.files.count(IDB.userFiles(userId)))).catch(() => 0);
+  let uploading = null;
+  async function sendFiles() {
+    if (!userId || !navigator.onLine || uploading || !(await filesWaiting())) return;
+    uploading = evidence().then((E) => E.upload(userId, T.evidence_chunk, E.showProgress))
+      .catch(() => ({ retry: true }))
+      .then((r) => {
+        uploading = null;
+        if (window.Evidence) Evidence.showProgress(null);
+        refresh();
+        showEvidence();
+        if (r.login) say("login_to_send");
+        else if (r.retry) setTimeout(sendFiles, 30000); // no signal or a server error: try again later
+      });
+  }
+
+  async function showEvidence(force) {
+    // This form's files queued on this phone, shown under their indicators.
+    if (!assessmentForm || !assessmentForm.querySelector(".attach")) return;
+    const key = IDB.draftKey(userId, assessmentForm.dataset.round, assessmentForm.dataset.subdistrict);
+    const here = (await Outbox.items().catch(() => [])).some((i) => i.draft_key === key && i.type.startsWith("evidence."));
+    if (force || here || window.Evidence) (await evidence()).render(assessmentForm, userId);
   }
 
   async function askBackgroundSync() {
@@ -167,6 +206,7 @@
     const done = (detail.results || []).some((r) => r.status === "ok");
     if (done) say("synced");
     if (detail.results && draft) { draft.pull(); showServerState(detail); }
+    if (detail.results) showEvidence();
     if (detail.urls) keepFresh(detail.urls);
   }
 
@@ -279,6 +319,30 @@
     }
   }
 
+  if (userId && assessmentForm && assessmentForm.querySelector("input[data-attach]")) {
+    assessmentForm.addEventListener("change", async (event) => {
+      const input = event.target;
+      if (input.matches("input[data-attach]")) {
+        const files = [...input.files];
+        input.value = ""; // the same photo may be chosen again; and never posted with the form
+        if (!files.length) return;
+        try { await (await evidence()).add(assessmentForm, input.dataset.attach, files, userId); } catch (e) { say("not_queued"); return; }
+        refresh();
+        afterQueue("queued");
+      } else if (input.matches("input.caption")) {
+        (await evidence()).caption(input);
+      }
+    });
+    assessmentForm.addEventListener("click", async (event) => {
+      const button = event.target.closest && event.target.closest(".evidence-remove");
+      if (!button) return;
+      try { await (await evidence()).remove(assessmentForm, userId, button); } catch (e) { say("not_queued"); return; }
+      refresh();
+      afterQueue("queued");
+    });
+    showEvidence();
+  }
+
   const decisionForm = $("decision-form");
   if (decisionForm) {
     decisionForm.addEventListener("submit", async (event) => {
@@ -301,10 +365,12 @@
       decisionForm.querySelectorAll('textarea[name^="comment-"]').forEach((t) => {
         if (t.value.trim()) comments[t.name.slice("comment-".length)] = t.value.trim();
       });
+      const wanted = [...decisionForm.querySelectorAll('input[name^="evidence-"]:checked')]
+        .map((box) => box.name.slice("evidence-".length));
       try {
         await Outbox.add({ type: "assessment.decide", assessment_id: decisionForm.dataset.assessment,
           decision: decision.value, seen_version: Number(decisionForm.elements.version.value),
-          comment: decisionForm.elements.comment.value.trim(), comments, user_id: userId,
+          comment: decisionForm.elements.comment.value.trim(), comments, evidence_wanted: wanted, user_id: userId,
           label: document.title, url: location.pathname });
       } catch (e) { say("not_queued"); return; }
       afterQueue("queued");

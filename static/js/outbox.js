@@ -7,7 +7,7 @@
 "use strict";
 (function (root) {
   const LOCAL = ["user_id", "created", "seq", "attempts", "draft_key", "label", "url"];
-  const ALL = ["outbox", "drafts", "conflicts", "meta"];
+  const ALL = ["outbox", "drafts", "conflicts", "meta", "files"];
   const EMPTY = { score: null, note: "" };
   const listeners = [];
   let running = null;
@@ -271,8 +271,12 @@
       const forms = new Set(drafts.map((d) => d.key));
       let decisions = 0;
       items.forEach((i) => { if (i.draft_key) forms.add(i.draft_key); else decisions += 1; });
+      // Evidence files the server does not hold yet count one by one: each is work only this phone has.
+      // Counted by key (file:<user>:...), without reading the photos themselves.
+      const files = await IDB.req(s.files.count(IDB.userFiles(userId)));
       const auth = await IDB.req(s.meta.get("auth"));
-      return { unsent: forms.size + decisions, conflicts: conflicts.length, login: Boolean(auth && items.length) };
+      return { unsent: forms.size + decisions + files, files, conflicts: conflicts.length,
+        login: Boolean(auth && (items.length || files)) };
     });
   }
 
@@ -320,8 +324,9 @@
     busyCodes,
     EMPTY,
     onChange(fn) { listeners.push(fn); },
-    async add(item) {
-      const full = await IDB.tx(ALL, "readwrite", (s) => put(s, item));
+    async add(item, also) {
+      // ``also(stores)`` writes more in the same transaction (an evidence file with its item).
+      const full = await IDB.tx(ALL, "readwrite", async (s) => { if (also) await also(s); return put(s, item); });
       changed({ added: full });
       return full;
     },
@@ -338,6 +343,7 @@
     },
     pending,
     session,
+    ALL,
     items: () => IDB.all("outbox"),
     conflicts: async (userId) => (userId ? (await IDB.all("conflicts")).filter((e) => mineOf(e, userId)) : []),
     resolve,

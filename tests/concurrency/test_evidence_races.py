@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 from tests.evidence.images import noisy_photo, photo
 
 from .server import Client
-from .test_races import race, server  # noqa: F401  (the gunicorn fixture)
+from .test_races import race
 
 
 def put(client, code, data, offset, chunk):
@@ -27,7 +27,7 @@ def put(client, code, data, offset, chunk):
         body=chunk)
 
 
-def test_a_chunk_sent_four_times_at_once_is_appended_once(app, world, server):  # noqa: F811
+def test_a_chunk_sent_four_times_at_once_is_appended_once(app, world, server):
     phones = [Client(server.port).login("member_a", PASSWORD) for _ in range(4)]
     data = noisy_photo(1800, 1400, seed=7)
     first = data[:EVIDENCE_CHUNK_MAX]
@@ -54,7 +54,7 @@ def test_a_chunk_sent_four_times_at_once_is_appended_once(app, world, server):  
         db.session.remove()
 
 
-def test_the_same_photo_from_two_subdistricts_at_once_is_stored_once(app, world, server):  # noqa: F811
+def test_the_same_photo_from_two_subdistricts_at_once_is_stored_once(app, world, server):
     data = photo(width=300, height=200)
     senders = [(Client(server.port).login(user, PASSWORD), code)
                for user, code in (("member_a", "520101"), ("member_a2", "520101"),

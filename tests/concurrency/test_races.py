@@ -10,7 +10,6 @@ import threading
 import uuid
 from collections import Counter
 
-import pytest
 from sqlalchemy import select
 
 from korch_pwa.assessment import services
@@ -23,21 +22,11 @@ from korch_pwa.sync_api.models import SyncReceipt
 from tests.conftest import PASSWORD
 from tests.helpers import submitted_assessment
 
-from .server import Client, Gunicorn
+from .server import Client
 
 CODES = [i.code for i in framework_for(2570).indicators]
 # bench/races.py raises this to run many more trials of each race than CI does.
 SCALE = int(os.environ.get("RACE_SCALE", "1"))
-
-
-@pytest.fixture
-def server(app, world, database_url):
-    """gunicorn -w 4 over the database holding ``world``."""
-    with app.app_context():
-        db.engine.dispose()  # no connection of ours holds a lock while it starts
-    running = Gunicorn(database_url, workers=4)
-    yield running
-    running.stop()
 
 
 def race(*calls):

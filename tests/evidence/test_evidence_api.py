@@ -319,3 +319,29 @@ def test_an_upload_started_with_another_length_starts_again(app, client, auth, w
     assert rows(app, EvidenceUpload) == 0  # forgotten: the next try starts clean
     assert send_in_chunks(client, data).json["complete"]
     assert client.get(f"/evidence/520101/{sha256_hex(data)}").data == data
+
+
+def test_an_offline_return_can_ask_for_evidence(app, client, auth, world):
+    from korch_pwa.assessment.models import Assessment, IndicatorComment
+
+    auth.login("member_a")
+    client.post(f"/assessment/520101/{world['round']}", data=full_form(action="submit"))
+    with app.app_context():
+        assessment = db.session.scalar(select(Assessment))
+        assessment_id, version = assessment.id, assessment.version
+        db.session.remove()
+    auth.logout()
+    auth.login("district_x")
+    decision = {"type": "assessment.decide", "assessment_id": assessment_id,
+                "decision": "return", "seen_version": version}
+    [unknown] = sync(client, {**decision, "client_id": str(uuid.uuid4()),
+                              "evidence_wanted": ["9.9"]})
+    assert unknown["status_code"] == 422 and unknown["error"]["code"] == "invalid_score"
+    assert unknown["error"]["field"] == "items.0.evidence_wanted.9.9"
+    [result] = sync(client, {**decision, "client_id": str(uuid.uuid4()),
+                             "evidence_wanted": ["3.1"]})
+    assert result["status"] == "ok" and result["assessment"]["status"] == "returned"
+    with app.app_context():
+        assert db.session.query(IndicatorComment.indicator_code,
+                                IndicatorComment.wants_evidence).all() == [("3.1", True)]
+        db.session.remove()

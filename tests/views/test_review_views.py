@@ -134,3 +134,36 @@ def test_unknown_round_in_the_picker_is_404(client, auth, world):
     auth.login("district_x")
     assert client.get("/review/?round=9999").status_code == 404
     assert client.get(f"/review/?round={world['round2']}").status_code == 200
+
+
+def test_a_return_can_ask_for_better_evidence_on_an_indicator(app, client, auth, world,
+                                                              submitted):
+    from korch_pwa.assessment.models import IndicatorComment
+
+    assessment_id, version = submitted
+    auth.login("district_x")
+    page = client.get(f"/review/{assessment_id}").text
+    assert 'name="evidence-1.1"' in page
+    # Asking for evidence is reason enough to return, with or without words.
+    response = client.post(f"/review/{assessment_id}/decide", data={
+        "version": version, "decision": "return", "evidence-2.1": "1",
+        "evidence-1.1": "1", "comment-1.1": "รูปไม่ชัด"})
+    assert response.status_code == 302 and status_of(app, assessment_id) == "returned"
+    with app.app_context():
+        rows = db.session.query(IndicatorComment.indicator_code, IndicatorComment.comment,
+                                IndicatorComment.wants_evidence).all()
+    assert sorted(rows) == [("1.1", "รูปไม่ชัด", True), ("2.1", "", True)]
+    auth.logout()
+    auth.login("member_a")
+    page = client.get(f"/assessment/520101/{world['round']}").text
+    assert page.count("อำเภอขอหลักฐานเพิ่มในตัวชี้วัดนี้") == 2
+    assert "รูปไม่ชัด" in page
+
+
+def test_a_refused_return_keeps_the_evidence_ticks(app, client, auth, submitted):
+    assessment_id, version = submitted
+    auth.login("district_x")
+    response = client.post(f"/review/{assessment_id}/decide", data={
+        "version": version + 5, "decision": "return", "evidence-1.4": "1"})
+    assert response.status_code == 409
+    assert 'name="evidence-1.4" value="1" checked' in response.text

@@ -4,7 +4,7 @@
 "use strict";
 (function (root) {
   const NAME = "korch";
-  const VERSION = 2;
+  const VERSION = 3;
   let opening = null;
 
   function promise(request) {
@@ -79,6 +79,8 @@
         if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "client_id" });
         if (!db.objectStoreNames.contains("conflicts")) db.createObjectStore("conflicts", { keyPath: "client_id" });
         if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta", { keyPath: "key" });
+        // files: evidence photos and PDFs, by person and SHA-256, until the server holds them.
+        if (!db.objectStoreNames.contains("files")) db.createObjectStore("files", { keyPath: "key" });
         if (event.oldVersion === 1) upgradeTo2(request.transaction);
       };
       opening = promise(request).then((db) => {
@@ -121,6 +123,9 @@
 
   root.IDB = {
     draftKey,
+    fileKey: (userId, sha256) => `file:${userId}:${sha256}`,
+    // Every key of one person's files: "file:<user>:" followed by a hash.
+    userFiles: (userId) => IDBKeyRange.bound(`file:${userId}:`, `file:${userId}:\uffff`),
     req: promise,
     tx,
     get: (store, key) => one(store, "readonly", (s) => s.get(key)),
