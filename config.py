@@ -65,6 +65,8 @@ class Config:
     # Where evidence photos and PDFs are kept: "database" (one command runs
     # everything) or file:///absolute/directory, a volume every host mounts.
     EVIDENCE_STORE = os.environ.get("EVIDENCE_STORE", "database")
+    # Where ``flask backup create`` writes (a disk other than the database's, in production).
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
     # Strict-Transport-Security only where the app is served over HTTPS.
     SECURITY_HSTS = False
     # A pause in typing after which the phone queues the form's draft for

@@ -90,6 +90,7 @@ def framework_check(path):
 def register_cli(app):
     """Attach the command groups."""
     from .evidence.cli import evidence
+    from .operations.cli import backup
 
-    for group in (geo, demo, framework, users, evidence):
+    for group in (geo, demo, framework, users, evidence, backup):
         app.cli.add_command(group)
