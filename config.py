@@ -65,6 +65,11 @@ class Config:
     # Where evidence photos and PDFs are kept: "database" (one command runs
     # everything) or file:///absolute/directory, a volume every host mounts.
     EVIDENCE_STORE = os.environ.get("EVIDENCE_STORE", "database")
+    # One JSON object per log line (production), with the request's id.
+    LOG_JSON = _flag("LOG_JSON", False)
+    # /metrics (Prometheus) answers only with "Authorization: Bearer <this>";
+    # empty: /metrics is a 404.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     # Where ``flask backup create`` writes (a disk other than the database's, in production).
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
     # Strict-Transport-Security only where the app is served over HTTPS.
@@ -100,6 +105,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     SECURITY_HSTS = True
+    LOG_JSON = _flag("LOG_JSON", True)
 
 
 CONFIGS = {

@@ -98,11 +98,13 @@ def register_hooks(app):
     from .cli import register_cli
     from .compress import register_compression
     from .errors import register_error_handlers
+    from .operations.request_log import register_request_log
     from .pwa.styles import register_page_styles
     from .security.headers import register_security_headers
 
     from .domain import limits
 
+    register_request_log(app)
     register_error_handlers(app)
     # The page hands the same limits to its scripts that the server checks.
     app.add_template_global(limits, "limits")

@@ -152,11 +152,17 @@ def register_error_handlers(app):
         def handler(error):
             if code >= 500:
                 _rollback()
+            from .operations.request_log import current_request_id
+
             if wants_json():
-                response = jsonify(code=code, message=str(title))
+                body = {"code": code, "message": str(title)}
+                if code >= 500:  # what a person or a phone quotes to the help desk
+                    body["request_id"] = current_request_id()
+                response = jsonify(body)
             else:
-                response = app.make_response(
-                    render_template("errors/error.html", code=code, title=title))
+                response = app.make_response(render_template(
+                    "errors/error.html", code=code, title=title,
+                    request_id=current_request_id()))
             response.status_code = code
             response.headers.extend(_http_headers(error))
             return response

@@ -1,9 +1,12 @@
 """/healthz (the process answers) and /readyz (it can serve people) for load balancers."""
 
-from flask import Blueprint, current_app, jsonify
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import ROOT
 from ..extensions import db
+from . import metrics as metric
 from .readiness import database_problems, migration_head, store_problem
 
 bp = Blueprint("operations", __name__)
@@ -32,3 +35,14 @@ def readyz():
     body = {"status": "ready" if not problems else "not ready",
             "checks": {name: reason or "ok" for name, reason in checks.items()}}
     return _no_store(jsonify(body), 503 if problems else 200)
+
+
+@bp.route("/metrics")
+def metrics():
+    """Prometheus text for a scraper holding METRICS_TOKEN; a 404 for everyone else."""
+    token = current_app.config.get("METRICS_TOKEN") or ""
+    given = request.headers.get("Authorization", "")
+    if not token or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        abort(404)
+    response = Response(metric.exposition(), mimetype=metric.CONTENT_TYPE)
+    return _no_store(response)

@@ -175,6 +175,8 @@ class ErrorSchema(Schema):
                                                        "(login_required)"})
     detail = fields.Raw(metadata={"description": "The values of the message, e.g. "
                                                  "offset_mismatch: {offset}"})
+    request_id = fields.String(metadata={"description": "On a 5xx: the id to quote, also "
+                                                        "in the X-Request-ID header"})
 
 
 class ResultSchema(Schema):

@@ -17,9 +17,10 @@ from ..domain.roles import Permission
 from ..domain.sync import flatten_errors
 from ..domain.workflow import Status
 from ..extensions import db
+from ..operations.metrics import count_sync_items
 from ..org.services import subdistricts_under
 from . import services
-from .schemas import BatchSchema
+from .schemas import ITEM_TYPES, BatchSchema
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -239,7 +240,9 @@ def sync():
         batch = BatchSchema().load(body if isinstance(body, dict) else {"items": None})
     except ValidationError as exc:
         return invalid_body(exc)
-    response = jsonify(results=services.apply_batch(batch["items"], current_user))
+    results = services.apply_batch(batch["items"], current_user)
+    count_sync_items(batch["items"], results, ITEM_TYPES)
+    response = jsonify(results=results)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -9,8 +9,9 @@ from tests.helpers import full_form
 # Pages anyone may open without logging in.
 # The API description says nothing about anyone's data.
 # Load balancers ask /healthz and /readyz without a session; they show no one's data.
+# /metrics answers only a scraper's token (a 404 otherwise), and holds counts, no data.
 PUBLIC = {"static", "auth.login", "auth.set_language", "org.about", "api.openapi",
-          "operations.healthz", "operations.readyz"}
+          "operations.healthz", "operations.readyz", "operations.metrics"}
 PUBLIC_PREFIXES = ("pwa.",)
 
 
