@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
 
+from ..domain.limits import EVIDENCE_CHUNK_MAX
 from ..domain.shell import SHELL_STATIC, shell_version
 from .styles import PAGE_STYLES
 
@@ -32,7 +33,8 @@ def _worker_source():
     return (source.decode()
             .replace("__VERSION__", version)
             .replace("__SHELL__", json.dumps(shell))
-            .replace("__OFFLINE__", url_for(".offline")))
+            .replace("__OFFLINE__", url_for(".offline"))
+            .replace("__CHUNK__", str(EVIDENCE_CHUNK_MAX)))
 
 
 @bp.route("/sw.js")

@@ -173,7 +173,11 @@
         refresh();
         showEvidence();
         if (r.login) say("login_to_send");
-        else if (r.retry) setTimeout(sendFiles, 30000); // no signal or a server error: try again later
+        else if (r.retry) {
+          // No signal or a server error: the browser tries again even if the app is closed.
+          askBackgroundSync();
+          setTimeout(sendFiles, 30000);
+        }
       });
   }
 
@@ -495,6 +499,7 @@
     navigator.serviceWorker.addEventListener("message", (e) => {
       // The worker sent the outbox (Background Sync): same news as our own flush.
       if (e.data && e.data.type === "outbox") outboxNews(e.data.result || {});
+      if (e.data && e.data.result && e.data.result.files) { refresh(); showEvidence(); }
     });
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((reg) => {
       if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);

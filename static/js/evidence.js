@@ -162,7 +162,8 @@
       if (ready.error) { problems.push(`${file.name}: ${T[ready.error]}`); continue; }
       const hash = await sha256(ready.blob);
       const record = { key: IDB.fileKey(userId, hash), user_id: userId, sha256: hash, blob: ready.blob,
-        type: ready.type, size: ready.blob.size, subdistrict_code: form.dataset.subdistrict, created: Date.now() };
+        type: ready.type, size: ready.blob.size, subdistrict_code: form.dataset.subdistrict,
+        name: (file.name || "").slice(0, lim.filename_max), created: Date.now() };
       try {
         await Outbox.add({ type: "evidence.attach", round_id: Number(form.dataset.round),
           subdistrict_code: form.dataset.subdistrict, indicator, sha256: hash, content_type: ready.type,
@@ -211,7 +212,18 @@
 
   /* ---- sending the files ---- */
 
+  async function putByFetch(sha, code, offset, length, chunk, csrf) {
+    // The service worker has no XMLHttpRequest, and nobody to show progress to.
+    const response = await fetch(`/api/v1/evidence/${code}/${sha}?offset=${offset}&length=${length}`, {
+      method: "PUT", body: chunk, credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/octet-stream", "X-CSRFToken": csrf } });
+    let body = {};
+    try { body = await response.json(); } catch (e) { /* not JSON: a proxy's page */ }
+    return { status: response.status, body };
+  }
+
   function put(sha, code, offset, length, chunk, csrf, onProgress) {
+    if (typeof XMLHttpRequest !== "function") return putByFetch(sha, code, offset, length, chunk, csrf);
     // XMLHttpRequest, not fetch: only it reports upload progress, so 23 photos on a
     // slow signal show movement instead of looking frozen.
     return new Promise((resolve, reject) => {
@@ -265,11 +277,11 @@
 
   async function refuse(file, body) {
     // A file the server will never take: the person is told, like a refused item,
-    // and it stops counting as work waiting to be sent.
-    const T = pageTexts();
+    // and it stops counting as work waiting to be sent. (Also in the service worker:
+    // no page texts here, the file's own name says which.)
     await IDB.tx(Outbox.ALL, "readwrite", async (s) => {
       s.conflicts.put({ client_id: file.key, user_id: file.user_id, draft_key: null,
-        item: { type: "evidence.file", label: `${T.evidence_file} ${sizeLabel(file.size)}` },
+        item: { type: "evidence.file", label: `${file.name || file.sha256.slice(0, 12)} · ${sizeLabel(file.size)}` },
         result: { status: "error", status_code: 422, error: body }, at: Date.now() });
       s.files.delete(file.key);
     });

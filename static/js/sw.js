@@ -4,10 +4,11 @@
 const VERSION = "__VERSION__";
 const SHELL = __SHELL__;
 const OFFLINE = "__OFFLINE__";
+const CHUNK = __CHUNK__; // bytes of evidence per upload request (EVIDENCE_CHUNK_MAX)
 const SHELL_CACHE = "korch-shell-" + VERSION;
 const PAGES_CACHE = "korch-pages-" + VERSION;
 
-importScripts("/static/js/lib/idb.js", "/static/js/outbox.js");
+importScripts("/static/js/lib/idb.js", "/static/js/outbox.js", "/static/js/evidence.js");
 
 self.addEventListener("install", (event) => {
   // cache: "no-cache" revalidates what the page just downloaded (a 304, not the bytes again).
@@ -35,10 +36,20 @@ self.addEventListener("sync", (event) => {
     event.waitUntil(Outbox.flush().then(async (r) => {
       if (r.urls && r.urls.length) await warm(r.urls);
       tellPages({ results: r.results, keys: r.keys, login: r.login });
-      if (r.retry) throw new Error("retry");
+      // Then the evidence files, so that a phone put away with the app closed still delivers them.
+      const files = r.login ? {} : await sendFiles();
+      if (files.sent) tellPages({ files: true });
+      if (r.retry || files.retry) throw new Error("retry");
     }));
   }
 });
+
+async function sendFiles() {
+  try {
+    const who = await Outbox.session();
+    return who.login ? {} : await Evidence.upload(who.user.id, CHUNK, () => null);
+  } catch (e) { return { retry: true }; }
+}
 
 function tellPages(result) {
   return self.clients.matchAll().then((list) => list.forEach((c) => c.postMessage({ type: "outbox", result })));

@@ -57,6 +57,7 @@ class Faults:
         self.plan = []
         self.posts = Counter()
         self.gets = Counter()  # what the phones downloaded, by path
+        self.puts = []  # (path, query) of every PUT that reached the server, in order
         self.lock = threading.Lock()
 
     def fail_next(self, path, how):
@@ -79,6 +80,9 @@ class Faults:
         if environ["REQUEST_METHOD"] == "GET":
             with self.lock:
                 self.gets[path] += 1
+        if environ["REQUEST_METHOD"] == "PUT":
+            with self.lock:
+                self.puts.append((path, environ.get("QUERY_STRING", "")))
         if environ["REQUEST_METHOD"] != "POST":
             return self.app(environ, start_response)
         with self.lock:
