@@ -99,6 +99,7 @@ def register_hooks(app):
     from .compress import register_compression
     from .errors import register_error_handlers
     from .operations.request_log import register_request_log
+    from .pwa.static_versions import register_static_versions
     from .pwa.styles import register_page_styles
     from .security.headers import register_security_headers
 
@@ -109,6 +110,7 @@ def register_hooks(app):
     # The page hands the same limits to its scripts that the server checks.
     app.add_template_global(limits, "limits")
     register_page_styles(app)
+    register_static_versions(app)
     register_security_headers(app)
     register_cli(app)
     register_compression(app)

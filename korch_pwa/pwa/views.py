@@ -28,7 +28,8 @@ def _worker_source():
     names = SHELL_STATIC + tuple(PAGE_STYLES.values())
     files = [(name, _static_path(name).read_bytes()) for name in names]
     version = shell_version(files + [("js/sw.js", source)])
-    shell = [url_for("static", filename=name) for name in SHELL_STATIC]
+    # By path, without the content hash pages add: the worker matches its copies by path.
+    shell = [f"{current_app.static_url_path}/{name}" for name in SHELL_STATIC]
     shell += [url_for(".offline"), url_for(".manifest")]
     return (source.decode()
             .replace("__VERSION__", version)

@@ -132,3 +132,26 @@ def _codes():
     from korch_pwa.domain.framework import framework_for
 
     return [i.code for i in framework_for(2570).indicators]
+
+
+def test_static_files_carry_their_hash_and_the_current_one_is_kept_a_year(app, client, tmp_path):
+    """A page names each file with its content's hash; that URL may be cached for a year."""
+    import re
+    import shutil
+
+    page = client.get("/login").get_data(as_text=True)
+    found = re.search(r'src="(/static/js/app\.js\?v=([0-9a-f]{12}))"', page)
+    assert found, "the script is named with its hash"
+    url, version = found.groups()
+    assert client.get(url).headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Without the hash, or with another file's: revalidated every time.
+    assert client.get("/static/js/app.js").headers["Cache-Control"] == "no-cache"
+    assert client.get("/static/js/app.js?v=0123456789ab").headers["Cache-Control"] == "no-cache"
+    # A new deploy of the file gives a new hash.
+    static = tmp_path / "static"
+    shutil.copytree(app.static_folder, static)
+    app.static_folder = str(static)
+    (static / "js" / "app.js").write_text("/* new */")
+    again = client.get("/login").get_data(as_text=True)
+    assert f"app.js?v={version}" not in again and "app.js?v=" in again
+    assert client.get(url).headers["Cache-Control"] == "no-cache"  # the old hash: revalidate
