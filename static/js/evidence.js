@@ -154,7 +154,10 @@
     const lim = limits(form);
     const { key, items } = await state(form, userId);
     const onServer = box(form, indicator).querySelectorAll(".evidence li[data-attachment]:not([hidden])").length;
-    let count = onServer + items.filter((i) => i.type === "evidence.attach" && i.indicator === indicator).length;
+    // This page's own files count too: queued, or sent since the page was loaded.
+    const here = new Set([...items, ...shown.values()]
+      .filter((i) => i.type === "evidence.attach" && i.indicator === indicator).map((i) => i.client_id));
+    let count = onServer + here.size;
     const problems = [];
     for (const file of fileList) {
       if (count >= lim.per_indicator) { problems.push(T.too_many); break; }
@@ -193,6 +196,7 @@
       if (!others) s.files.delete(IDB.fileKey(userId, item.sha256));
       return true;
     });
+    if (forgotten) shown.delete(id);
     if (!forgotten) {
       await Outbox.add({ type: "evidence.remove", attachment_id: id, user_id: userId, draft_key: key,
         label: document.title, url: location.pathname });

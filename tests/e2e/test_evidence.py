@@ -258,3 +258,52 @@ def test_the_worker_sends_the_files_with_the_app_closed(app, world, live, phones
         page.wait_for_timeout(100)
         deadline -= 1
     assert stored(app) == (1, 1, 1)
+
+
+def test_a_file_removed_before_it_was_sent_is_forgotten_on_the_phone(app, world, live, phones):
+    phone = phones()
+    phone.login("member_a")
+    phone.visit(form_url(world))
+    phone.offline()
+    page = phone.page
+    attach(page, "1.1", "a.jpg", photo(), "image/jpeg")
+    page.wait_for_selector(tiles(page, "1.1"))
+    phone.wait_unsynced(2)
+    page.click(f'{tiles(page, "1.1")} .evidence-remove')
+    page.wait_for_selector(tiles(page, "1.1"), state="detached")
+    phone.wait_unsynced(0)
+    assert page.evaluate("() => Promise.all([Outbox.items(), IDB.all('files')])"
+                         ".then(([i, f]) => i.length + f.length)") == 0
+    phone.offline(False)
+    page.reload()
+    assert stored(app) == (0, 0, 0)
+
+
+def test_a_file_already_on_the_server_is_removed_through_the_outbox(app, world, live, phones):
+    phone = phones()
+    phone.login("member_a")
+    phone.visit(form_url(world))
+    page = phone.page
+    attach(page, "1.1", "a.jpg", photo(), "image/jpeg")
+    page.wait_for_selector(tiles(page, "1.1"))
+    phone.until("() => IDB.all('files').then(f => f.length === 0)")
+    phone.wait_unsynced(0)
+    page.reload()  # now the server's list shows it, with its remove button
+    listed = '.attach[data-indicator="1.1"] .evidence li[data-attachment]'
+    page.click(f"{listed} .evidence-remove")
+    page.wait_for_selector(listed, state="hidden")
+
+    def removed():
+        with app.app_context():
+            at = db.session.scalar(select(EvidenceAttachment.removed_at))
+            db.session.remove()
+        return at is not None
+
+    for _ in range(150):  # the remove item is queued, then sent
+        if removed():
+            break
+        page.wait_for_timeout(100)
+    assert removed()
+    phone.wait_unsynced(0)
+    page.reload()
+    assert page.query_selector(listed) is None
