@@ -132,7 +132,7 @@ def main():
                           f"{'yes' if held else 'no'}", flush=True)
                     if held:
                         best[workers] = max(best.get(workers, (0, 0)), (rps, users))
-                    else:
+                    elif p99 > 5000:
                         break  # more people would only be worse
             finally:
                 proc.terminate()

@@ -45,19 +45,16 @@ class Committee(HttpUser):
         self.csrf = log_in(self.client, self.username)
         self.form = f"/assessment/{self.code}/{PLAN['round']}"
         self.known = {}
+        # What the server holds already (an earlier step of the bench wrote it),
+        # as a phone learns it: an item with no changes answers with every answer.
+        self.sync([], name="/api/v1/sync (first)")
 
-    @task(5)
-    def save_answers(self):
-        changes = []
-        for code, scores in random.sample(PLAN["indicators"], 3):
-            base = self.known.get(code)
-            mine = random.choice([s for s in scores if s != base] or scores)
-            changes.append({"indicator": code, "mine": {"score": mine, "note": ""},
-                            "base": {"score": base, "note": ""}})
+    def sync(self, changes, name="/api/v1/sync"):
+        """Send one save item; learn what the server holds from its answer."""
         item = {"client_id": str(uuid.uuid4()), "type": "assessment.save",
                 "round_id": PLAN["round"], "subdistrict_code": self.code, "version": 0,
                 "changes": changes}
-        with self.client.post("/api/v1/sync", json={"items": [item]}, name="/api/v1/sync",
+        with self.client.post("/api/v1/sync", json={"items": [item]}, name=name,
                               headers={"X-CSRFToken": self.csrf}, catch_response=True) as answer:
             result = answer.json()["results"][0] if answer.status_code == 200 else {}
             state = result.get("assessment") or {}
@@ -67,6 +64,16 @@ class Committee(HttpUser):
                 answer.success()
             else:
                 answer.failure(f"{answer.status_code} {result.get('status')}")
+
+    @task(5)
+    def save_answers(self):
+        changes = []
+        for code, scores in random.sample(PLAN["indicators"], 3):
+            base = self.known.get(code)
+            mine = random.choice([s for s in scores if s != base] or scores)
+            changes.append({"indicator": code, "mine": {"score": mine, "note": ""},
+                            "base": {"score": base, "note": ""}})
+        self.sync(changes)
 
     @task(2)
     def open_form(self):

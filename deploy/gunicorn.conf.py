@@ -16,7 +16,11 @@ worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "4"))
 timeout = 60
 graceful_timeout = 30
-keepalive = 5
+# Longer than any client or proxy keeps an idle connection (Caddy: 60 s, set in
+# deploy/Caddyfile), so the other side always closes first: a server closing an
+# idle connection just as a request arrives on it drops that request (measured
+# with bench/deadline_day.py at 5 s: connection resets under load).
+keepalive = 75
 preload_app = True
 accesslog = None  # the app writes one JSON line per request, with its request id
 errorlog = "-"
