@@ -43,3 +43,24 @@ def submitted_assessment(app, world):
     """520101's assessment, every indicator at 2, submitted by member_a: (id, version)."""
     scores = {i.code: 2 for i in framework_for(2570).indicators}
     return record_as(app, world, "member_a", scores, send=True)
+
+
+def new_postgres_database(database_url, suffix):
+    """Yield the URL of a new, empty PostgreSQL database next to the test one; drop it after.
+
+    A generator for fixtures: ``yield from new_postgres_database(url, "restore")``.
+    """
+    from sqlalchemy import create_engine, make_url, text
+
+    url = make_url(database_url)
+    name = f"{url.database}_{suffix}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

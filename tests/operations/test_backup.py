@@ -7,14 +7,14 @@ import io
 import tarfile
 
 import pytest
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import create_engine, inspect, text
 
 from korch_pwa.evidence.content import sha256_hex
 from korch_pwa.evidence.storage import DirectoryStore
 from korch_pwa.operations import backup as backups
 from tests.conftest import make_app
 from tests.evidence.images import pdf, photo
-from tests.helpers import record_as
+from tests.helpers import new_postgres_database, record_as
 
 
 @pytest.fixture
@@ -23,16 +23,8 @@ def fresh_database_url(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield "sqlite:///" + str(tmp_path / "restored.sqlite")
         return
-    url = make_url(database_url)
-    name = f"{url.database}_restore"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    for url in new_postgres_database(database_url, "restore"):
+        yield url.render_as_string(hide_password=False)
 
 
 def every_row(url):

@@ -8,9 +8,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from tests.concurrency.server import free_port
+from tests.helpers import new_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "run-production.sh"
@@ -42,16 +42,8 @@ def new_database(database_url):
     """A new, empty PostgreSQL database (the run's own on a PostgreSQL run)."""
     if database_url.startswith("sqlite"):
         pytest.fail("only on PostgreSQL")  # never reached: the test checks first
-    url = make_url(database_url)
-    name = f"{url.database}_production"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    for url in new_postgres_database(database_url, "production"):
+        yield url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def test_it_migrates_an_empty_database_then_serves_ready(request, database_url, tmp_path):
