@@ -27,13 +27,18 @@ def permission_required(permission):
     return decorator
 
 
+def covers_area(area_code):
+    """Return True when ``area_code`` is an area code and the current user covers it."""
+    return bool(area_code) and AREA_CODE.fullmatch(area_code) is not None \
+        and current_user.covers(area_code)
+
+
 def require_area(area_code):
     """Abort with 404 unless the current user covers ``area_code``.
 
     404 rather than 403 so that nobody learns which records exist elsewhere.
     """
-    if not area_code or not AREA_CODE.fullmatch(area_code) \
-            or not current_user.covers(area_code):
+    if not covers_area(area_code):
         abort(404)
 
 

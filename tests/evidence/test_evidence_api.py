@@ -183,6 +183,7 @@ def test_a_pdf_is_kept_and_served_safely(app, client, auth, world):
 
 
 @pytest.mark.parametrize("code,sha", [("520102", None), ("5201", None), ("52010x", None),
+                                      ("520101\x00", None),
                                       ("520101", "A" * 64), ("520101", "../" * 21 + "a")])
 def test_uploads_outside_the_person_s_subdistricts_are_404(app, client, auth, world, code,
                                                            sha):
