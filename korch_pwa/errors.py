@@ -31,6 +31,8 @@ MESSAGES = {
     "past_term": _l("แก้ไขได้เฉพาะกรรมการในวาระปัจจุบัน"),
     "no_order": _l("ยังไม่มีคำสั่งแต่งตั้ง กรุณาบันทึกคำสั่งแต่งตั้งก่อน"),
     "not_korch_member": _l("เลือกได้เฉพาะกรรมการ ศอช.ต. วาระปัจจุบันของตำบลนี้"),
+    # A record outside the person's area, or none at all: the same words for both.
+    "not_found": _l("ไม่พบข้อมูลนี้ หรือท่านไม่มีสิทธิ์ดูข้อมูลนี้"),
     # Evidence (korch_pwa/evidence).
     "evidence_type": _l("รับเฉพาะรูปภาพ (JPEG, PNG, WebP) หรือไฟล์ PDF "
                         "(ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)"),
@@ -59,7 +61,7 @@ STATUS = {
     "evidence_type": 422, "evidence_too_large": 413, "evidence_full": 413,
     "evidence_too_many": 422, "chunk_too_large": 413, "beyond_length": 422,
     "offset_mismatch": 409, "hash_mismatch": 422, "file_broken": 422,
-    "image_too_large": 422, "unknown_indicator": 422,
+    "image_too_large": 422, "unknown_indicator": 422, "not_found": 404,
 }
 
 

@@ -1,7 +1,6 @@
 """The evidence upload API: which files are missing, and chunks that resume."""
 
 from flask import Blueprint, jsonify, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -25,8 +24,7 @@ UPLOAD_QUERY = UploadQuerySchema()
 
 def _not_found(field):
     """Return the 404 for a subdistrict or file the person may not send to, or none at all."""
-    return jsonify(code="not_found", field=field,
-                   message=_("ไม่พบข้อมูลนี้ หรือท่านไม่มีสิทธิ์ดูข้อมูลนี้")), 404
+    return _refused(ServiceError("not_found", field=field))
 
 
 def _may_send_for(code):

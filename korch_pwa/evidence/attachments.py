@@ -112,8 +112,7 @@ def remove(attachment_id, user, actor_id):
     """
     connection = db.session.connection()
     row = connection.execute(
-        select(ATTACHMENTS.c.removed_at, ASSESSMENTS.c.round_id,
-               ASSESSMENTS.c.subdistrict_code)
+        select(ASSESSMENTS.c.round_id, ASSESSMENTS.c.subdistrict_code)
         .join(ASSESSMENTS, ASSESSMENTS.c.id == ATTACHMENTS.c.assessment_id)
         .where(ATTACHMENTS.c.id == attachment_id)).first()
     if row is None or not user.covers(row.subdistrict_code):

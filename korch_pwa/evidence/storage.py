@@ -26,6 +26,7 @@ class DatabaseStore:
     """Objects in the app's own database, written in the caller's transaction."""
 
     uri = "database"
+    kind = "database"  # the files are inside the database (and so inside its backups)
 
     def put(self, key, data):
         """Store ``data`` under ``key`` unless it is there already."""
@@ -59,6 +60,8 @@ class DirectoryStore:
     part of the database transaction: a transaction that rolls back leaves
     an unreferenced file, which the next upload of the same bytes reuses.
     """
+
+    kind = "directory"  # the files are outside the database: backups copy them
 
     def __init__(self, root):
         self.root = Path(root)

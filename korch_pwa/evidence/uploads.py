@@ -170,10 +170,9 @@ def must_discard(error):
 def discard(subdistrict_code, sha256):
     """Forget a partial upload and its chunks."""
     connection = db.session.connection()
-    where = (CHUNKS.c.sha256 == sha256, CHUNKS.c.subdistrict_code == subdistrict_code)
-    connection.execute(CHUNKS.delete().where(*where))
-    connection.execute(UPLOADS.delete().where(
-        UPLOADS.c.sha256 == sha256, UPLOADS.c.subdistrict_code == subdistrict_code))
+    for table in (CHUNKS, UPLOADS):  # chunks first: SQLite does not cascade
+        connection.execute(table.delete().where(
+            table.c.sha256 == sha256, table.c.subdistrict_code == subdistrict_code))
 
 
 def _keep(subdistrict_code, sha256, data, user_id):

@@ -162,7 +162,7 @@ def create(url, store, out_path, now):
         snapshot = _snapshot_sqlite if dialect == "sqlite" else _snapshot_postgresql
         database, (counts, revision, keys) = snapshot(url, workdir)
         members = {database.name: database}
-        separate = getattr(store, "root", None) is not None  # a directory store
+        separate = store.kind != "database"
         for key in keys if separate else ():
             data = store.get(key)
             if data is None:
@@ -173,7 +173,7 @@ def create(url, store, out_path, now):
             members[FILES + key] = path
         manifest = {
             "format": FORMAT, "created_at": now.isoformat(), "dialect": dialect,
-            "revision": revision, "evidence_store": "directory" if separate else "database",
+            "revision": revision, "evidence_store": store.kind,
             "tables": counts,
             "members": {name: {"size": path.stat().st_size, "sha256": _digest(path)}
                         for name, path in sorted(members.items())},

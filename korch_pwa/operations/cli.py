@@ -16,10 +16,6 @@ backup = AppGroup("backup", help="Backups of the database and the evidence files
 STAMP = "%Y%m%d-%H%M%S"  # in the file name, UTC: korch-20261126-020000.tar
 
 
-def _store_kind(store):
-    return "directory" if getattr(store, "root", None) is not None else "database"
-
-
 @backup.command("create")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Directory to write to (default: BACKUP_DIR).")
@@ -68,7 +64,7 @@ def restore(path):
     db.session.commit()  # the files put into a database store
     click.echo(f"restored {sum(manifest['tables'].values())} rows of "
                f"{len(manifest['tables'])} tables taken {manifest['created_at']}")
-    if manifest["evidence_store"] != _store_kind(store):
+    if manifest["evidence_store"] != store.kind:
         click.echo(f"note: the evidence files were kept in the {manifest['evidence_store']} "
                    f"store; run flask evidence move, or set EVIDENCE_STORE to match")
 

@@ -91,10 +91,10 @@ def register_request_log(app):
         endpoint = metrics.endpoint_of(request.url_rule)
         response.headers["X-Request-ID"] = g.request_id
         metrics.observe_request(endpoint, request.method, response.status_code, seconds)
-        user = g.get("_login_user")
-        log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-            "request_id": g.request_id, "method": request.method, "path": request.path,
-            "endpoint": endpoint, "status": response.status_code,
-            "duration_ms": round(seconds * 1000, 1),
-            "user_id": getattr(user, "id", None) if user is not None else None})
+        if log.isEnabledFor(logging.INFO):  # off unless LOG_JSON: no line built for nothing
+            log.info("%s %s %s", request.method, request.path, response.status_code, extra={
+                "request_id": g.request_id, "method": request.method, "path": request.path,
+                "endpoint": endpoint, "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+                "user_id": getattr(g.get("_login_user"), "id", None)})
         return response

@@ -67,7 +67,7 @@ def _changes(rows):
 
 def _not_found(field):
     """Return the refusal for a record outside the person's area or missing."""
-    return Refused(404, "not_found", _("ไม่พบข้อมูลนี้ หรือท่านไม่มีสิทธิ์ดูข้อมูลนี้"), field)
+    return Refused(404, "not_found", ServiceError("not_found").message, field)
 
 
 def _forbidden():

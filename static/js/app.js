@@ -161,7 +161,7 @@
     return evidenceCode;
   }
 
-  const filesWaiting = () => IDB.tx(["files"], "readonly", (s) => IDB.req(s.files.count(IDB.userFiles(userId)))).catch(() => 0);
+  const filesWaiting = () => IDB.count("files", IDB.userFiles(userId)).catch(() => 0);
   let uploading = null;
   async function sendFiles() {
     if (!userId || !navigator.onLine || uploading || !(await filesWaiting())) return;
@@ -181,12 +181,12 @@
       });
   }
 
-  async function showEvidence(force) {
+  async function showEvidence() {
     // This form's files queued on this phone, shown under their indicators.
     if (!assessmentForm || !assessmentForm.querySelector(".attach")) return;
     const key = IDB.draftKey(userId, assessmentForm.dataset.round, assessmentForm.dataset.subdistrict);
     const here = (await Outbox.items().catch(() => [])).some((i) => i.draft_key === key && i.type.startsWith("evidence."));
-    if (force || here || window.Evidence) (await evidence()).render(assessmentForm, userId);
+    if (here || window.Evidence) (await evidence()).render(assessmentForm, userId);
   }
 
   async function askBackgroundSync() {

@@ -86,7 +86,7 @@
     // This form's queued attach/remove items and which files are still only on the phone.
     const key = IDB.draftKey(userId, form.dataset.round, form.dataset.subdistrict);
     const items = (await Outbox.items()).filter((i) => mine(i, userId) && i.draft_key === key);
-    const files = await IDB.tx(["files"], "readonly", (s) => IDB.req(s.files.getAll(IDB.userFiles(userId))));
+    const files = await IDB.all("files", IDB.userFiles(userId));
     return { key, items, files: new Map(files.map((f) => [f.sha256, f])) };
   }
 
@@ -308,8 +308,7 @@
   }
 
   async function upload(userId, chunkMax, onChange) {
-    const files = (await IDB.tx(["files"], "readonly", (s) => IDB.req(s.files.getAll(IDB.userFiles(userId)))))
-      .sort((a, b) => a.created - b.created);
+    const files = (await IDB.all("files", IDB.userFiles(userId))).sort((a, b) => a.created - b.created);
     if (!files.length) return { sent: 0 };
     const who = await Outbox.session();
     if (who.login) return { login: true };

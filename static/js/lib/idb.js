@@ -129,9 +129,10 @@
     req: promise,
     tx,
     get: (store, key) => one(store, "readonly", (s) => s.get(key)),
-    all: (store) => one(store, "readonly", (s) => s.getAll()),
+    // ``range``: only the keys in it (an IDBKeyRange), e.g. one person's files.
+    all: (store, range) => one(store, "readonly", (s) => s.getAll(range)),
     put: (store, value) => one(store, "readwrite", (s) => s.put(value)),
     del: (store, key) => one(store, "readwrite", (s) => s.delete(key)),
-    count: (store) => one(store, "readonly", (s) => s.count()),
+    count: (store, range) => one(store, "readonly", (s) => s.count(range)),
   };
 })(self);
