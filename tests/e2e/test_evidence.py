@@ -307,3 +307,38 @@ def test_a_file_already_on_the_server_is_removed_through_the_outbox(app, world, 
     phone.wait_unsynced(0)
     page.reload()
     assert page.query_selector(listed) is None
+
+
+def test_the_person_sees_each_file_go_while_it_uploads(app, world, live, phones):
+    phone = phones()
+    phone.login("member_a")
+    phone.visit(form_url(world))
+    page = phone.page
+    held, released = [], []
+
+    def hold(route):  # the upload waits here until the panel was looked at
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/v1/evidence/520101/**", hold)
+    # Online, two photos chosen at once: the page itself sends them (no Background
+    # Sync of the worker, which only takes over when there is no signal).
+    page.set_input_files(FILE_INPUT.format("1.1"), files=[
+        {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": photo(width=640, height=480)},
+        {"name": "b.jpg", "mimeType": "image/jpeg",
+         "buffer": photo(width=640, height=480, color=(10, 200, 10))}])
+    panel = page.wait_for_selector("#evidence-progress:not([hidden])")
+    assert panel.get_attribute("data-total") == "2" and panel.get_attribute("data-done") == "0"
+    assert "กำลังส่งหลักฐาน 0/2" in panel.inner_text()
+    assert "ยังอยู่ในเครื่องเท่านั้น: 2" in panel.inner_text()
+    assert len(panel.query_selector_all(".files li progress")) == 2  # one bar per file
+    while not held:
+        page.wait_for_timeout(50)
+    released.append(True)
+    for route in held:
+        route.continue_()
+    phone.wait_unsynced(0)
+    page.wait_for_selector("#evidence-progress", state="hidden")
+    assert stored(app) == (2, 2, 2)
