@@ -73,6 +73,9 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per area of the product."""
+    from .accounts.account_views import bp as account_bp
+    from .accounts.audit_views import bp as audit_bp
+    from .accounts.people_views import bp as people_bp
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
     from .committees.views import bp as register_bp
@@ -89,7 +92,7 @@ def register_blueprints(app):
 
     for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
                register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
-               operations_bp):
+               operations_bp, people_bp, audit_bp, account_bp):
         app.register_blueprint(bp)
 
 

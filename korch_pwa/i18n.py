@@ -31,6 +31,19 @@ def be_date(value, style="long"):
     return thai_dates.format_date(value, current_locale(), style)
 
 
+def be_datetime(moment):
+    """Template filter: a stored UTC moment as Bangkok's date (B.E.) and time."""
+    from datetime import timezone
+
+    from .clock import BANGKOK
+
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite gives naive UTC back
+        moment = moment.replace(tzinfo=timezone.utc)
+    return thai_dates.format_datetime(moment.astimezone(BANGKOK), current_locale())
+
+
 def render_message(message):
     """Translate a domain Message, writing its dates the reader's way."""
     values = {key: be_date(value) if isinstance(value, date) else value
@@ -41,5 +54,6 @@ def render_message(message):
 def register_i18n(app):
     """Add the filters and globals the templates use."""
     app.add_template_filter(be_date, "be_date")
+    app.add_template_filter(be_datetime, "be_datetime")
     app.add_template_filter(thai_dates.thai_digits, "thai_digits")
     app.add_template_global(current_locale, "current_locale")

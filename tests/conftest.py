@@ -58,8 +58,16 @@ def wipe(app):
                 names = ", ".join(t.name for t in tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
+                # The audit log refuses DELETE (TRUNCATE fires no row trigger on
+                # PostgreSQL): lift the guard for the wipe, then put it back.
+                from korch_pwa.accounts.models import APPEND_ONLY, DROP_APPEND_ONLY
+
+                for sql in DROP_APPEND_ONLY["sqlite"]:
+                    conn.execute(text(sql))
                 for table in tables:
                     conn.execute(table.delete())
+                for sql in APPEND_ONLY["sqlite"]:
+                    conn.execute(text(sql))
         db.session.remove()
         db.engine.dispose()
 

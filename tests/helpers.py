@@ -1,5 +1,7 @@
 """Helpers shared by the tests."""
 
+from contextlib import contextmanager
+
 from korch_pwa.domain.framework import framework_for
 
 
@@ -64,3 +66,21 @@ def new_postgres_database(database_url, suffix):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def audit_guard_lifted(conn):
+    """Let ``conn`` delete audit rows (the database refuses it otherwise), then guard again.
+
+    For tests that put the whole database back to an earlier state.
+    """
+    from sqlalchemy import text
+
+    from korch_pwa.accounts.models import APPEND_ONLY, DROP_APPEND_ONLY
+
+    dialect = conn.dialect.name
+    for sql in DROP_APPEND_ONLY[dialect]:
+        conn.execute(text(sql))
+    yield
+    for sql in APPEND_ONLY[dialect]:
+        conn.execute(text(sql))

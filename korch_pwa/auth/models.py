@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain import roles
+from ..domain.limits import FULL_NAME_MAX, POSITION_MAX, USERNAME_MAX
 from ..extensions import db
 
 
@@ -61,10 +62,10 @@ class User(AccessRules, db.Model):
     __tablename__ = "users"
 
     id = db.Column(db.Integer, primary_key=True)
-    username = db.Column(db.String(80), unique=True, nullable=False)
+    username = db.Column(db.String(USERNAME_MAX), unique=True, nullable=False)
     password_hash = db.Column(db.String(255), nullable=False)
-    full_name = db.Column(db.String(160), nullable=False)
-    position = db.Column(db.String(160), nullable=False, default="")
+    full_name = db.Column(db.String(FULL_NAME_MAX), nullable=False)
+    position = db.Column(db.String(POSITION_MAX), nullable=False, default="")
     role = db.Column(db.String(32), nullable=False)
     locale = db.Column(db.String(5), nullable=False, default="th")
     active = db.Column(db.Boolean, nullable=False, default=True)
@@ -72,6 +73,7 @@ class User(AccessRules, db.Model):
     # session of this person, on every phone and every server.
     session_epoch = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    last_login_at = db.Column(db.DateTime(timezone=True))
     # Joined: every request loads the user with its areas in one query.
     scopes = db.relationship("UserScope", cascade="all, delete-orphan",
                              lazy="joined", order_by="UserScope.area_code")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from limits.errors import StorageError
 from sqlalchemy import func, select
 
+from ..accounts.services import mark_login, note_failed_login
 from ..extensions import db
 from .forms import LoginForm
 from .models import User, parse_session_id
@@ -56,6 +57,7 @@ def login():
                                       "กรุณาลองใหม่ในอีกสักครู่"))
         return _login_page(form, 503, retry_after=30)
     if attempt is not None and not attempt.allowed:
+        note_failed_login(form.username.data, None, "throttled")
         form.password.errors.append(_(
             "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาทีแล้วลองใหม่",
             minutes=attempt.wait_minutes))
@@ -63,18 +65,21 @@ def login():
     user = db.session.scalar(select(User).where(
         func.lower(User.username) == form.username.data.strip().lower()))
     if user is None or not user.check_password(form.password.data):
+        note_failed_login(form.username.data, user, "password")
         form.password.errors.append(_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"))
         return _login_page(form, 422)
     if throttle is not None:
         throttle.succeeded(attempt)
     if not user.active:
+        note_failed_login(form.username.data, user, "inactive")
         form.username.errors.append(_("บัญชีนี้ถูกระงับ กรุณาติดต่อพัฒนากร"))
         return _login_page(form, 422)
     session.permanent = True
     # A language chosen on the login page is the person's choice.
     if session.get("lang") in ("th", "en") and session["lang"] != user.locale:
         user.locale = session["lang"]
-        db.session.commit()
+    mark_login(user)
+    db.session.commit()
     login_user(user)
     return redirect(_safe_next(request.args.get("next")) or url_for("org.home"))
 

@@ -139,3 +139,5 @@ class ExportLog(db.Model):
     area_code = db.Column(db.String(6), nullable=False)
     what = db.Column(db.String(80), nullable=False)
     at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+    user = db.relationship("User", lazy="joined")

@@ -22,6 +22,9 @@ REPORT_TEXT_MAX = 5000  # DistrictReport.problems, .suggestions
 
 # String columns: the model's width and the form's maximum are the same number.
 USERNAME_MAX = 80  # User.username
+FULL_NAME_MAX = 160  # User.full_name
+POSITION_MAX = 160  # User.position
+AREA_CODES_TYPED_MAX = 200  # the areas of an account, typed as codes
 ORDER_NUMBER_MAX = 60  # AppointmentOrder.number
 NAME_TITLE_MAX = 40  # CommitteeMember.title ("นาง")
 NAME_MAX = 120  # CommitteeMember.first_name, .last_name, .position

@@ -27,6 +27,7 @@ class Permission(str, Enum):
     VIEW_REGISTER = "view_register"
     WRITE_DISTRICT_REPORT = "write_district_report"
     MANAGE_ROUNDS = "manage_rounds"
+    MANAGE_PEOPLE = "manage_people"
 
 
 _OFFICERS = {Role.SUBDISTRICT_OFFICER, Role.DISTRICT_OFFICER,
@@ -44,6 +45,9 @@ GRANTS = {
     Permission.VIEW_REGISTER: _OFFICERS,
     Permission.WRITE_DISTRICT_REPORT: {Role.DISTRICT_OFFICER},
     Permission.MANAGE_ROUNDS: {Role.DEPARTMENT, Role.ADMIN},
+    # Whose accounts, by rank and area: domain/delegation.py.
+    Permission.MANAGE_PEOPLE: {Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER,
+                               Role.DEPARTMENT, Role.ADMIN},
 }
 
 # Scope length a role's area codes must have: province 2, district 4,

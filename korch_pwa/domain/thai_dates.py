@@ -54,6 +54,15 @@ def format_date(day, locale="th", style="long"):
     return f"{day.day} {months[day.month - 1]} {year}"
 
 
+def format_datetime(moment, locale="th"):
+    """Format a local date and time: '4 ธ.ค. 2569 15:30 น.' ('4 Dec 2569 BE 15:30')."""
+    if moment is None:
+        return ""
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    day = format_date(moment, locale, "short")
+    return f"{day} {clock}" if locale == "en" else f"{day} {clock} น."
+
+
 def fiscal_year(day):
     """Return the B.E. fiscal year a date falls in; it starts on 1 October."""
     ce = day.year + 1 if day.month >= 10 else day.year

@@ -522,6 +522,14 @@
     });
   }
 
+  /* ---- "show password": long passwords are typed on small keyboards ---- */
+  document.querySelectorAll("[data-show-password]").forEach((box) => {
+    box.addEventListener("change", () => {
+      box.form.querySelectorAll("input[autocomplete=new-password], input[autocomplete=current-password]")
+        .forEach((input) => { input.type = box.checked ? "text" : "password"; });
+    });
+  });
+
   refresh();
   if (userId) {
     // A logout pressed offline, and this page came from the network: finish it first.

@@ -11,6 +11,7 @@ from tests.helpers import full_form
 # Load balancers ask /healthz and /readyz without a session; they show no one's data.
 # /metrics answers only a scraper's token (a 404 otherwise), and holds counts, no data.
 PUBLIC = {"static", "auth.login", "auth.set_language", "org.about", "api.openapi",
+          "account.activate",
           "operations.healthz", "operations.readyz", "operations.metrics"}
 PUBLIC_PREFIXES = ("pwa.",)
 

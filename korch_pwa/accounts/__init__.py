@@ -1,0 +1,1 @@
+"""People: accounts managed by area, one-time codes, passwords and the audit log."""
