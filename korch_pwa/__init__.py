@@ -76,6 +76,8 @@ def register_blueprints(app):
     from .accounts.account_views import bp as account_bp
     from .accounts.audit_views import bp as audit_bp
     from .accounts.people_views import bp as people_bp
+    from .accounts.import_views import bp as officer_import_bp
+    from .accounts.register_views import bp as member_accounts_bp
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
     from .committees.views import bp as register_bp
@@ -92,7 +94,8 @@ def register_blueprints(app):
 
     for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
                register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
-               operations_bp, people_bp, audit_bp, account_bp):
+               operations_bp, people_bp, audit_bp, account_bp, member_accounts_bp,
+               officer_import_bp):
         app.register_blueprint(bp)
 
 

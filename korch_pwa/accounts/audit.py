@@ -28,11 +28,11 @@ def record(action, subject=None, details=None, actor=None):
     event = AuditEvent(action=action, actor_id=actor.id if actor is not None else None,
                        subject_id=subject.id if subject is not None else None,
                        area_code=area_of(subject), details=details or {},
-                       ip=_address())
+                       ip=client_address())
     db.session.add(event)
     return event
 
 
-def _address():
+def client_address():
     """Return the client's address as the proxy chain reports it, if in a request."""
     return (request.remote_addr or "")[:45] or None if has_request_context() else None

@@ -1,26 +1,17 @@
 """Forms for accounts: an account by an officer, a code to activate, a new password."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from ..domain.limits import (AREA_CODES_TYPED_MAX, FULL_NAME_MAX, POSITION_MAX,
-                             USERNAME_MAX)
+                             USERNAME_MAX, USERNAME_PATTERN)
+from ..domain.officer_import import area_codes_in
 from ..domain.passwords import PASSWORD_MAX, PASSWORD_MIN, password_problem
-from ..domain.thai_dates import arabic_digits
+from ..domain.roles import ROLE_LABELS
 from ..fields import ChoiceField, MaxLength, Required, SafeForm
-from .services import USERNAME_PATTERN
 
-ROLE_NAMES = {
-    "member": _l("กรรมการ ศอช.ต."),
-    "subdistrict_officer": _l("พัฒนากรประจำตำบล"),
-    "district_officer": _l("พัฒนาการอำเภอ / เจ้าหน้าที่อำเภอ"),
-    "province_officer": _l("เจ้าหน้าที่จังหวัด"),
-    "department": _l("กรมการพัฒนาชุมชน"),
-    "admin": _l("ผู้ดูแลระบบ"),
-}
+ROLE_NAMES = {role.value: _l(label) for role, label in ROLE_LABELS.items()}
 PASSWORD_PROBLEMS = {
     "short": _l("รหัสผ่านต้องยาวอย่างน้อย %(min)d ตัวอักษร ใช้คำหลายคำต่อกันจะจำง่าย"),
     "long": _l("รหัสผ่านยาวได้ไม่เกิน %(max)d ตัวอักษร"),
@@ -31,12 +22,11 @@ PASSWORD_PROBLEMS = {
                     "ลองใช้คำหลายคำต่อกัน"),
 }
 NOT_SAME = _l("รหัสผ่านทั้งสองช่องไม่ตรงกัน")
-AREA_CODES = re.compile(r"[0-9]+")
 
 
 def area_codes(text):
     """Return the area codes typed in ``text`` (spaces, commas, Thai digits allowed)."""
-    return sorted(set(AREA_CODES.findall(arabic_digits(text or ""))))
+    return list(area_codes_in(text or ""))
 
 
 class AccountForm(SafeForm):

@@ -8,7 +8,8 @@ from sqlalchemy import func, or_, select
 from ..access import AREA_CODE, permission_required
 from ..auth.models import User, UserScope
 from ..domain import account_codes, delegation
-from ..domain.roles import Permission
+from ..domain.officer_import import importable_roles
+from ..domain.roles import Permission, Role
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
@@ -80,7 +81,23 @@ def index():
     areas = area_names(code for user in page.items for code in user.scope_codes)
     return render_template("people/index.html", page=page, filters=filters, areas=areas,
                            roles=delegation.assignable_roles(current_user.role),
-                           states=STATES)
+                           states=STATES, area_choices=_slip_areas(),
+                           can_import=bool(importable_roles(current_user.role)))
+
+
+def _slip_areas():
+    """Return the provinces and districts whose members' accounts the officer may make at once.
+
+    Districts too, each after its province: a big province has more members
+    than one PDF of slips holds (SLIPS_MAX).
+    """
+    if Role.MEMBER not in delegation.assignable_roles(current_user.role):
+        return []
+    query = select(Area).where(Area.level.in_(("province", "district")))
+    if not services.covers_country(current_user.role):
+        query = query.where(or_(*[Area.code.startswith(code)
+                                  for code in current_user.scope_codes]))
+    return list(db.session.scalars(query.order_by(Area.code)))
 
 
 def _area_options():

@@ -4,7 +4,6 @@ Every operation checks the delegation rules itself (domain/delegation.py),
 whatever the view did, and writes its audit row in the same transaction.
 """
 
-import re
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -20,8 +19,6 @@ from ..org.models import Area
 from .audit import record
 from .models import AccountCode
 
-# A username a person may choose: what login matches without surprises.
-USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 # A new account has no password until its person sets one with a code;
 # werkzeug never matches a hash without its "method$salt$hash" shape.
 NO_PASSWORD = "!"

@@ -82,6 +82,8 @@ class CommitteeMember(db.Model):
     # On a ก.บ.ต. order: the ศอช.ต. member who sits as a qualified person.
     korch_member_id = db.Column(db.Integer, db.ForeignKey("committee_members.id",
                                 ondelete="SET NULL"))
+    # The person's account, made from the register; copied to the next term with them.
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     order = db.relationship("AppointmentOrder", back_populates="members")
 
     @property

@@ -76,7 +76,8 @@ def record_order(committee, data, upload, user, copy_members=False):
         order.file = store_upload(upload, committee.area_code, user)
     if copy_members and previous is not None:
         order.members = [CommitteeMember(**{f: getattr(m, f) for f in MEMBER_FIELDS},
-                                         korch_member_id=m.korch_member_id)
+                                         korch_member_id=m.korch_member_id,
+                                         user_id=m.user_id)
                          for m in previous.members]
     db.session.add(order)
     db.session.flush()

@@ -25,15 +25,15 @@ def be_text(day):
     return f"{day.day}/{day.month}/{to_be(day.year)}" if day else ""
 
 
-def _sheet(rows):
-    """Return XLSX bytes of the template's headers followed by ``rows``."""
+def sheet_bytes(title, headers, rows):
+    """Return XLSX bytes of one sheet: bold ``headers``, then ``rows``, all cells text."""
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET
-    xlsx_append(sheet, [header for _, header, _, _ in COLUMNS])
+    sheet.title = title
+    xlsx_append(sheet, list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, (_, header, _, _) in enumerate(COLUMNS, start=1):
+    for index, header in enumerate(headers, start=1):
         # Text format keeps leading zeros of codes and phones, and B.E. dates as typed.
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(header) + 4)
@@ -44,6 +44,11 @@ def _sheet(rows):
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet(rows):
+    """Return XLSX bytes of the register template's headers followed by ``rows``."""
+    return sheet_bytes(SHEET, [header for _, header, _, _ in COLUMNS], rows)
 
 
 HOW_TO = (

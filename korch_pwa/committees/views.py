@@ -12,6 +12,7 @@ from .. import clock
 from ..access import area_in_scope, permission_required
 from ..domain.file_types import looks_like_xlsx
 from ..domain.limits import parse_int32
+from ..domain.officer_import import REASONS as OFFICER_REASONS
 from ..domain.register import can_edit_register, format_phone, meetings_check
 from ..domain.register_import import REASONS, cell_text, header_map, validate_rows
 from ..domain.roles import Permission
@@ -47,7 +48,8 @@ def phone_filter(digits):
 @bp.app_template_filter("import_reason")
 def import_reason(error):
     """Template filter: an import RowError's reason in the reader's language."""
-    return _(REASONS[error.code], **error.values)
+    reasons = REASONS if error.code in REASONS else OFFICER_REASONS
+    return _(reasons[error.code], **error.values)
 
 
 def _fiscal_year():

@@ -22,9 +22,14 @@ REPORT_TEXT_MAX = 5000  # DistrictReport.problems, .suggestions
 
 # String columns: the model's width and the form's maximum are the same number.
 USERNAME_MAX = 80  # User.username
+# A username a person may choose: what login matches without surprises.
+USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 FULL_NAME_MAX = 160  # User.full_name
 POSITION_MAX = 160  # User.position
 AREA_CODES_TYPED_MAX = 200  # the areas of an account, typed as codes
+# Account slips made in one request (one PDF): about 7 ms each, so a full PDF
+# stays well inside gunicorn's 60 s timeout on a busy 2-core host.
+SLIPS_MAX = 2000
 ORDER_NUMBER_MAX = 60  # AppointmentOrder.number
 NAME_TITLE_MAX = 40  # CommitteeMember.title ("นาง")
 NAME_MAX = 120  # CommitteeMember.first_name, .last_name, .position

@@ -2,6 +2,8 @@
 
 from enum import Enum
 
+from .messages import N_
+
 
 class Role(str, Enum):
     """The kinds of people who use the product."""
@@ -12,6 +14,17 @@ class Role(str, Enum):
     PROVINCE_OFFICER = "province_officer"
     DEPARTMENT = "department"
     ADMIN = "admin"
+
+
+# Each role's name as people say it (Thai, the catalog's source language).
+ROLE_LABELS = {
+    Role.MEMBER: N_("กรรมการ ศอช.ต."),
+    Role.SUBDISTRICT_OFFICER: N_("พัฒนากรประจำตำบล"),
+    Role.DISTRICT_OFFICER: N_("พัฒนาการอำเภอ / เจ้าหน้าที่อำเภอ"),
+    Role.PROVINCE_OFFICER: N_("เจ้าหน้าที่จังหวัด"),
+    Role.DEPARTMENT: N_("กรมการพัฒนาชุมชน"),
+    Role.ADMIN: N_("ผู้ดูแลระบบ"),
+}
 
 
 class Permission(str, Enum):

@@ -10,8 +10,7 @@ from io import BytesIO
 
 from ..domain.spreadsheet_safety import xlsx_append
 from ..domain.thai_dates import format_date, thai_digits
-from .pdf_direction import left_to_right_pdf
-from .pdf_text import searchable_text
+from ..pdf import new_thai_pdf
 
 # "|" marks where a line may break: Thai puts no spaces between words, and
 # fpdf2 breaks lines at spaces only. (Zero-width spaces would do, but they
@@ -185,29 +184,9 @@ def build_xlsx(doc):
 # ---------------------------------------------------------------- PDF
 
 
-def _font_dir():
-    """Return the folder of the Sarabun TTF files shipped by fontpkg_sarabun."""
-    import fontpkg_sarabun
-
-    return fontpkg_sarabun.ROOT / "files"
-
-
 def _new_pdf():
-    """Return an A4 FPDF with Sarabun and Thai text shaping turned on."""
-    pdf = left_to_right_pdf()(format="A4", unit="mm")
-    # Official letters (ระเบียบงานสารบรรณ): 3 cm left margin, 2 cm right.
-    pdf.set_margins(30, 20, 20)
-    pdf.set_auto_page_break(True, margin=20)
-    fonts = _font_dir()
-    pdf.add_font("Sarabun", "", str(fonts / "Sarabun-Regular.ttf"))
-    pdf.add_font("Sarabun", "B", str(fonts / "Sarabun-Bold.ttf"))
-    searchable_text(pdf)  # "อำเภอ" must be found and copied whole, not "อำ เภอ"
-    # HarfBuzz places Thai vowels and tone marks above/below their consonant.
-    pdf.set_text_shaping(True)
-    pdf.set_title(TITLE)
-    pdf.set_lang("th")
-    pdf.add_page()
-    return pdf
+    """Return the report's A4 PDF: Sarabun, Thai shaping, official letter margins."""
+    return new_thai_pdf(TITLE)
 
 
 def wrap(text, width, measure):

@@ -1,8 +1,10 @@
-"""accounts: audit log (append-only), one-time codes, last login
+"""accounts: audit log (append-only), one-time codes, last login, members' accounts
 
 New tables; ``users.last_login_at`` is empty for everyone until they next
 log in (they show as "never logged in" until then). The database itself
 refuses UPDATE and DELETE on the audit log (a trigger on each dialect).
+``committee_members.user_id`` links a register entry to the account made
+from it (empty for every member already registered).
 
 Revision ID: s9_accounts
 Revises: s8_evidence
@@ -78,8 +80,18 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True))
 
+    with op.batch_alter_table('committee_members', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('user_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_committee_members_user_id'), ['user_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_committee_members_user_id_users'), 'users', ['user_id'], ['id'], ondelete='SET NULL')
+
 
 def downgrade():
+    with op.batch_alter_table('committee_members', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_committee_members_user_id_users'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_committee_members_user_id'))
+        batch_op.drop_column('user_id')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('last_login_at')
 

@@ -522,6 +522,38 @@
     });
   }
 
+  /* ---- the activation page: the slip's QR link carries the code after "#c=" ---- */
+  const codeField = document.querySelector("form [name=code]");
+  const fromLink = /(?:^#|&)c=([0-9]{8})(?:&|$)/.exec(location.hash);
+  if (codeField && fromLink) {
+    codeField.value = fromLink[1];
+    history.replaceState(null, "", location.pathname + location.search); // not left in history
+  }
+
+  /* ---- slips and codes: the phone's share sheet (LINE) where there is one ---- */
+  document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
+  document.querySelectorAll("[data-share-text]").forEach((b) => {
+    if (!navigator.share) return;
+    b.hidden = false;
+    b.addEventListener("click", () => navigator.share({ text: b.dataset.shareText }).catch(() => {}));
+  });
+  const slipsForm = $("slips-form");
+  if (slipsForm && navigator.canShare && navigator.canShare({ files: [new File([""], "x.pdf", { type: "application/pdf" })] })) {
+    slipsForm.querySelector("[data-share-hint]").hidden = false;
+    slipsForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const response = await fetch(slipsForm.action, { method: "POST", body: new FormData(slipsForm), credentials: "same-origin" });
+      if (!response.ok || response.headers.get("Content-Type") !== "application/pdf") { location.href = response.url; return; }
+      const name = (/filename=([^;]+)/.exec(response.headers.get("Content-Disposition") || "") || [0, "slips.pdf"])[1];
+      const file = new File([await response.blob()], name, { type: "application/pdf" });
+      try { await navigator.share({ files: [file], title: document.title }); } catch (e) {
+        const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(file), download: name });
+        a.click();
+      }
+      location.reload(); // the accounts made show on the page
+    });
+  }
+
   /* ---- "show password": long passwords are typed on small keyboards ---- */
   document.querySelectorAll("[data-show-password]").forEach((box) => {
     box.addEventListener("change", () => {

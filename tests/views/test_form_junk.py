@@ -112,6 +112,7 @@ class Case:
     # Messages of answers that store part of a post on purpose (see ``Poster.check``).
     partly_stored: tuple = ()
     file_field: str | None = None  # an upload: junk bytes, posted on their own as multipart
+    download: str | None = None  # an accepted post answered with a file of this type
 
     def spot(self, name):
         """Return where the message about ``name`` shows."""
@@ -219,6 +220,8 @@ CASES = [
          echoed=("fiscal_year", "title"), setup=_committee),
     Case("register.import_register", "district_x", lambda w: "/register/import",
          lambda w: {}, targets=("file",), file_field="file"),
+    Case("officer_import.import_officers", "province", lambda w: "/people/import",
+         lambda w: {}, targets=("file",), file_field="file"),
     Case("people.create", "district_x", lambda w: "/people/new",
          lambda w: dict(ACCOUNT, username=""), targets=(*ACCOUNT, "username"),
          echoed=("full_name", "position", "areas", "username"),
@@ -226,6 +229,14 @@ CASES = [
     Case("people.edit", "district_x", lambda w: f"/people/{w['member_a']}/edit",
          lambda w: dict(ACCOUNT), targets=tuple(ACCOUNT),
          echoed=("full_name", "position", "areas")),
+    # Ticked members get accounts and the slips come back as a PDF; junk ticks none.
+    Case("member_accounts.committee_slips", "district_x",
+         lambda w: "/people/register/520101/slips",
+         lambda w: {"member": str(w["member"])}, targets=("member",),
+         spots={"member": (None,)}, setup=_committee, download="application/pdf"),
+    Case("member_accounts.area_slips", "district_x", lambda w: "/people/register/slips",
+         lambda w: {"area": "5201"}, targets=("area",), spots={"area": (None,)},
+         setup=_committee, download="application/pdf"),
     Case("account.activate", None, lambda w: "/activate",
          lambda w: {"username": "member_a", "code": w["code"], "password": NEW_PASSWORD,
                     "confirm": NEW_PASSWORD},
@@ -418,6 +429,10 @@ class Poster:
         response = self.post(junk)
         shown = {k: v[:80] for k, v in junk.items()}
         assert response.status_code < 500, (shown, response.status_code)
+        if self.case.download and response.mimetype == self.case.download:
+            assert response.status_code == 200
+            restore(self.app, before)
+            return
         if 300 <= response.status_code < 400:
             location = response.headers["Location"]
             assert location.startswith("/") and not location.startswith("//"), location
