@@ -1,12 +1,13 @@
-"""Accounts for a whole province's committees from the register, in one request; slips for 500.
+"""Accounts for a whole province's committees from the register, a district a request; slips.
 
 Run: .venv/bin/python bench/member_accounts.py [--province 34] [--members 15] [--slips 500]
 (SQLite in /tmp; BENCH_DATABASE_URL for PostgreSQL, where it drops every table.)
 
 Ubon Ratchathani (34) by default: 219 subdistricts x 15 members, about 3,300
 people, as the Ubon letter's province would do on the first day. Prints:
-- the one request (POST /people/register/slips as the province officer):
-  seconds, SQL statements, and its two halves (accounts; slips PDF);
+- the requests (POST /people/register/slips as the province officer, one a
+  district: a province is more than one PDF holds): seconds, SQL statements,
+  the longest request, and the two halves (accounts; slips PDF);
 - the baseline measured in the same run: one executemany INSERT of as many
   bare user rows, and the ratio of the accounts half to it;
 - the slips PDF for --slips people, against the same text without QR codes.
@@ -66,38 +67,53 @@ def setup(app, province, per_committee):
     return len(codes), members, user_count
 
 
-def one_request(app, province):
-    """POST the province's slips as its officer; return (seconds, statements, pages, made)."""
-    from korch_pwa.accounts import register_views
+def district_requests(app, province):
+    """POST each district's slips as the province officer, as SLIPS_MAX makes a big province do.
 
+    Return (seconds, PDF seconds, SQL statements, pages, bytes) summed over the
+    requests, and (seconds, people) of the longest request.
+    """
+    from korch_pwa.accounts import slips as slips_module
+    from korch_pwa.org.models import Area
+
+    with app.app_context():
+        districts = db.session.scalars(select(Area.code).where(
+            Area.level == "district", Area.code.startswith(province)).order_by(Area.code)).all()
     client = app.test_client()
     assert client.post("/login", data={"username": "prov",
                                        "password": "bench-pw-123456"}).status_code == 302
-    halves = {}
-    build = register_views.build_slips_pdf
+    build = slips_module.build_slips_pdf
+    pdf_seconds = []
 
-    def timed_build(*args, **kwargs):
+    def timed_build(slips, *args, **kwargs):
         start = time.perf_counter()
-        data = build(*args, **kwargs)
-        halves["pdf"] = time.perf_counter() - start
+        data = build(slips, *args, **kwargs)
+        pdf_seconds.append((time.perf_counter() - start, len(slips)))
         return data
 
-    register_views.build_slips_pdf = timed_build
+    slips_module.build_slips_pdf = timed_build
     statements = []
     with app.app_context():
         engine = db.engine
     listen = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listen)
-    start = time.perf_counter()
+    total, longest, pages, size = 0.0, (0.0, 0), 0, 0
     try:
-        response = client.post("/people/register/slips", data={"area": province})
+        for code in districts:
+            start = time.perf_counter()
+            response = client.post("/people/register/slips", data={"area": code})
+            seconds = time.perf_counter() - start
+            if response.mimetype != "application/pdf":
+                continue  # a district with no subdistrict committees
+            total += seconds
+            longest = max(longest, (seconds, pdf_seconds[-1][1]))
+            pages += len(PdfReader(BytesIO(response.data)).pages)
+            size += len(response.data)
     finally:
-        seconds = time.perf_counter() - start
         event.remove(engine, "before_cursor_execute", listen)
-        register_views.build_slips_pdf = build
-    assert response.mimetype == "application/pdf", response.status_code
-    pages = len(PdfReader(BytesIO(response.data)).pages)
-    return seconds, halves["pdf"], len(statements), pages, len(response.data)
+        slips_module.build_slips_pdf = build
+    return (total, sum(s for s, _ in pdf_seconds), len(statements), pages, size,
+            len(pdf_seconds), longest)
 
 
 def baseline(app, count):
@@ -160,10 +176,12 @@ def main():
     subdistricts, members, _ = setup(app, args.province, args.members)
     print(f"province {args.province}: {subdistricts} subdistricts, {members} members")
     base = baseline(app, members)
-    seconds, pdf, statements, pages, size = one_request(app, args.province)
+    seconds, pdf, statements, pages, size, requests, longest = district_requests(
+        app, args.province)
     accounts = seconds - pdf
-    print(f"one request: {seconds:.2f} s, {statements} SQL statements, "
-          f"{pages} pages, {size / 1e6:.1f} MB")
+    print(f"{requests} requests, one a district: {seconds:.2f} s, {statements} SQL statements, "
+          f"{pages} pages, {size / 1e6:.1f} MB; longest {longest[0]:.2f} s "
+          f"for {longest[1]} people")
     print(f"  accounts, codes, audit rows: {accounts:.2f} s "
           f"({accounts / members * 1000:.2f} ms a person)")
     print(f"  slips PDF: {pdf:.2f} s ({pdf / members * 1000:.2f} ms a slip)")

@@ -1,6 +1,7 @@
-"""A person's own account: activating it with a code, changing the password."""
+"""A person's own account: activating it with a code, the password, their personal data."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from limits.errors import StorageError
@@ -9,7 +10,7 @@ from ..auth.throttle import login_throttle
 from ..domain.passwords import PASSWORD_MAX
 from ..errors import ServiceError
 from ..extensions import db
-from . import services
+from . import my_data, services
 from .forms import ActivateForm, ChangePasswordForm
 from .people_views import area_names
 
@@ -72,6 +73,28 @@ def index():
     """What the system knows of the person's account."""
     return render_template("account/index.html", user=current_user.record,
                            areas=area_names(current_user.scope_codes))
+
+
+@bp.route("/account/data")
+@login_required
+def data():
+    """The personal data the system holds about the person, and who saw it."""
+    user = current_user.record
+    entries = my_data.register_entries(user)
+    return render_template("account/data.html", user=user, entries=entries,
+                           areas=area_names({code for code, _, _ in entries}),
+                           events=my_data.account_events(user),
+                           accesses=my_data.register_accesses({c for c, _, _ in entries}))
+
+
+@bp.route("/account/data.json")
+@login_required
+def data_json():
+    """The same, as a file the person can keep (PDPA: a copy of one's data)."""
+    response = jsonify(my_data.as_json(current_user.record))
+    response.headers["Content-Disposition"] = "attachment; filename=my-data.json"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..access import AREA_CODE, area_in_scope
 from ..auth.models import User
+from ..committees.services import log_export
 from ..domain import delegation
 from ..domain.limits import SLIPS_MAX
 from ..extensions import db
@@ -89,5 +90,6 @@ def _slips_response(slips, code):
                         if len(code) == 6 else url_for("people.index"))
     response = slips_response(
         slips, from_register.area_labels({s.area_code for s in slips}), code)
+    log_export(current_user, code, "account_slips")
     db.session.commit()
     return response

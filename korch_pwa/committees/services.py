@@ -5,6 +5,7 @@ Operations flush; the request commits (or rolls back on ServiceError).
 
 from sqlalchemy import select
 
+from ..auth.models import utcnow
 from ..domain.register import meetings_check
 from ..domain.thai_dates import fiscal_year_bounds
 from ..errors import ServiceError
@@ -242,3 +243,20 @@ def log_export(user, area_code, what):
     """Record that ``user`` exported ``what`` for ``area_code`` (PDPA)."""
     db.session.add(ExportLog(user_id=user.id, area_code=area_code, what=what))
     db.session.flush()
+
+
+def log_view(user, area_code, what, moment=None):
+    """Record that ``user`` saw ``what`` of ``area_code`` (PDPA), once a day each.
+
+    An officer opens a committee's page many times a day while keeping its
+    register; one row a day says who saw the phone numbers without burying
+    the exports under page views.
+    """
+    moment = moment or utcnow()
+    start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    seen = db.session.scalar(select(ExportLog.id).where(
+        ExportLog.user_id == user.id, ExportLog.area_code == area_code,
+        ExportLog.what == what, ExportLog.at >= start).limit(1))
+    if seen is None:
+        db.session.add(ExportLog(user_id=user.id, area_code=area_code, what=what, at=moment))
+        db.session.flush()

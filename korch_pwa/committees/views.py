@@ -120,6 +120,10 @@ def committee(code):
     found = services.find_committee(code)
     meetings = [m for m in (found.meetings if found else [])
                 if fiscal_year(m.held_on) == be_year]
+    order = found and found.current_order
+    if order and any(member.phone for member in order.members):
+        services.log_view(current_user, code, "register_view")
+        db.session.commit()
     return render_template("committees/committee.html", area=area, committee=found,
                            order=found and found.current_order, meetings=meetings,
                            check=meetings_check([m.held_on for m in meetings], be_year),
@@ -132,8 +136,11 @@ def history(code):
     """Past terms of a committee, newest first."""
     area = _area(code)
     found = services.find_committee(code)
-    return render_template("committees/history.html", area=area,
-                           orders=found.orders[1:] if found else [])
+    orders = found.orders[1:] if found else []
+    if any(member.phone for order in orders for member in order.members):
+        services.log_view(current_user, code, "register_view")
+        db.session.commit()
+    return render_template("committees/history.html", area=area, orders=orders)
 
 
 def _file_error(form, field_name, exc):
