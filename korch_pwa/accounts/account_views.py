@@ -1,12 +1,10 @@
 """A person's own account: activating it with a code, the password, their personal data."""
 
-from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from limits.errors import StorageError
 
-from ..auth.throttle import login_throttle
+from ..auth.throttle import count_attempt
 from ..domain.passwords import PASSWORD_MAX
 from ..errors import ServiceError
 from ..extensions import db
@@ -35,19 +33,11 @@ def activate():
         form.username.data = request.args["u"][:80]
     if not form.validate_on_submit():
         return _activate_page(form, 422 if form.errors else 200)
-    throttle = login_throttle()
-    try:
-        attempt = throttle.attempt(form.username.data, request.remote_addr) if throttle else None
-    except StorageError:
-        current_app.logger.exception("login throttle store unreachable")
-        form.code.errors.append(_("ระบบตรวจสอบการเข้าสู่ระบบขัดข้องชั่วคราว "
-                                  "กรุณาลองใหม่ในอีกสักครู่"))
-        return _activate_page(form, 503)
-    if attempt is not None and not attempt.allowed:
-        form.code.errors.append(_(
-            "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาทีแล้วลองใหม่",
-            minutes=attempt.wait_minutes))
-        return _activate_page(form, 429, {"Retry-After": str(attempt.retry_after)})
+    throttle, attempt, refusal = count_attempt(form.username.data)
+    if refusal is not None:
+        form.code.errors.append(refusal.message)
+        return _activate_page(form, refusal.status,
+                              {"Retry-After": str(refusal.retry_after)})
     try:
         user = services.redeem_code(form.username.data, form.code.data, form.password.data)
     except ServiceError as error:

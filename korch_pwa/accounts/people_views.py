@@ -187,21 +187,22 @@ def edit(user_id):
 @manage
 def deactivate(user_id):
     """Stop an account: every session of the person ends at once."""
-    user = _account(user_id)
-    if services.set_active(current_user, user, False):
-        db.session.commit()
-        flash(_("ระงับบัญชีแล้ว ผู้ใช้ออกจากระบบทุกเครื่องทันที"), "info")
-    return redirect(url_for("people.detail", user_id=user.id))
+    return _set_active(user_id, False, _("ระงับบัญชีแล้ว ผู้ใช้ออกจากระบบทุกเครื่องทันที"))
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 @manage
 def reactivate(user_id):
     """Let a stopped account log in again."""
+    return _set_active(user_id, True, _("เปิดใช้บัญชีอีกครั้งแล้ว"))
+
+
+def _set_active(user_id, active, done_message):
+    """Stop or restart the account; back to its page."""
     user = _account(user_id)
-    if services.set_active(current_user, user, True):
+    if services.set_active(current_user, user, active):
         db.session.commit()
-        flash(_("เปิดใช้บัญชีอีกครั้งแล้ว"), "info")
+        flash(done_message, "info")
     return redirect(url_for("people.detail", user_id=user.id))
 
 

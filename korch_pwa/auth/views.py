@@ -2,11 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from limits.errors import StorageError
 from sqlalchemy import func, select
 
 from ..accounts.services import mark_login, note_failed_login
@@ -14,7 +12,7 @@ from ..extensions import db
 from .forms import LoginForm
 from .models import User, parse_session_id
 from .session_user import person
-from .throttle import login_throttle
+from .throttle import count_attempt
 
 bp = Blueprint("auth", __name__)
 
@@ -46,22 +44,12 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return _login_page(form, 422 if form.errors else 200)
-    throttle = login_throttle()
-    try:
-        attempt = throttle.attempt(form.username.data, request.remote_addr) if throttle else None
-    except StorageError:
-        # Fail closed: without the counters a guesser would have no limit. People
-        # already logged in keep working; only new logins wait.
-        current_app.logger.exception("login throttle store unreachable")
-        form.password.errors.append(_("ระบบตรวจสอบการเข้าสู่ระบบขัดข้องชั่วคราว "
-                                      "กรุณาลองใหม่ในอีกสักครู่"))
-        return _login_page(form, 503, retry_after=30)
-    if attempt is not None and not attempt.allowed:
-        note_failed_login(form.username.data, None, "throttled")
-        form.password.errors.append(_(
-            "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาทีแล้วลองใหม่",
-            minutes=attempt.wait_minutes))
-        return _login_page(form, 429, retry_after=attempt.retry_after)
+    throttle, attempt, refusal = count_attempt(form.username.data)
+    if refusal is not None:
+        if refusal.status == 429:
+            note_failed_login(form.username.data, None, "throttled")
+        form.password.errors.append(refusal.message)
+        return _login_page(form, refusal.status, retry_after=refusal.retry_after)
     user = db.session.scalar(select(User).where(
         func.lower(User.username) == form.username.data.strip().lower()))
     if user is None or not user.check_password(form.password.data):
