@@ -58,6 +58,8 @@ MESSAGES = {
     "bad_code": _l("ชื่อผู้ใช้หรือรหัสเปิดใช้งานไม่ถูกต้อง หรือรหัสหมดอายุหรือใช้ไปแล้ว "
                    "กรุณาขอรหัสใหม่จากพัฒนากร"),
     "wrong_password": _l("รหัสผ่านปัจจุบันไม่ถูกต้อง"),
+    "accounts_busy": _l("มีผู้สร้างบัญชีให้คนกลุ่มเดียวกันนี้อยู่ในขณะเดียวกัน ยังไม่ได้สร้างบัญชีใด "
+                        "กรุณาลองใหม่อีกครั้ง"),
 }
 
 STATUS = {
@@ -73,7 +75,7 @@ STATUS = {
     "offset_mismatch": 409, "hash_mismatch": 422, "file_broken": 422,
     "image_too_large": 422, "unknown_indicator": 422, "not_found": 404,
     "bad_role": 422, "bad_areas": 422, "area_outside": 422, "no_such_area": 422,
-    "username_taken": 409, "bad_code": 422, "wrong_password": 422,
+    "username_taken": 409, "bad_code": 422, "wrong_password": 422, "accounts_busy": 409,
 }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select, update
 from ..auth.models import User, UserScope
 from ..committees.models import KORCH, AppointmentOrder, Committee, CommitteeMember
 from ..domain import delegation
+from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
 from .bulk import Holder, NewAccount, create_accounts, issue_codes
@@ -76,11 +77,18 @@ def make_accounts(actor, members):
          for code, m in members if not m.user_id], moment,
         extra=lambda index: {"from_register": fresh[index].id})
     if made:
+        members_table = CommitteeMember.__table__
         db.session.execute(
-            update(CommitteeMember.__table__)
-            .where(CommitteeMember.__table__.c.id == bindparam("member_id"))
+            update(members_table)
+            .where(members_table.c.id == bindparam("member_id"), members_table.c.user_id.is_(None))
             .values(user_id=bindparam("account_id")),
             [{"member_id": m.id, "account_id": h.user_id} for m, h in zip(fresh, made)])
+        linked = db.session.scalar(select(func.count()).select_from(members_table).where(
+            members_table.c.user_id.in_([h.user_id for h in made])))
+        if linked != len(made):
+            # Another request gave some of these members an account first (its
+            # usernames differed): this one's accounts would belong to nobody.
+            raise ServiceError("accounts_busy")
     holder_of = {m.id: h for m, h in zip(fresh, made)}
     holders = []
     for code, member in members:

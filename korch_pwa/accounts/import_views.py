@@ -102,9 +102,10 @@ def import_officers():
     try:
         slips = bulk.make_officers(current_user, result.orders)
     except IntegrityError:
-        # A username of the file, or the next number, was taken a moment ago.
+        # A username of the file, or the next number, was taken a moment ago:
+        # a second try numbers afresh, or lists the row whose username is gone.
         db.session.rollback()
-        form.file.errors = [ServiceError("username_taken", "username").message]
+        form.file.errors = [ServiceError("accounts_busy").message]
         return _page(form, status=409)
     response = slips_response(slips, from_register.area_labels(
         {s.area_code for s in slips}), "officers")

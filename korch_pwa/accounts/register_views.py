@@ -4,12 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..access import AREA_CODE, area_in_scope
 from ..auth.models import User
 from ..committees.services import log_export
 from ..domain import delegation
 from ..domain.limits import SLIPS_MAX
+from ..errors import ServiceError
 from ..extensions import db
 from . import from_register
 from .people_views import manage
@@ -57,7 +59,7 @@ def committee_slips(code):
     if not chosen:
         flash(_("กรุณาเลือกกรรมการอย่างน้อยหนึ่งคน"), "error")
         return redirect(url_for("member_accounts.committee", code=code))
-    return _slips_response(from_register.make_accounts(current_user, chosen), code)
+    return _slips_response(chosen, code)
 
 
 @bp.route("/slips", methods=["POST"])
@@ -78,16 +80,25 @@ def area_slips():
                 "(%(max)s คน) กรุณาเลือกทีละอำเภอ",
                 count=format(len(waiting), ","), max=format(SLIPS_MAX, ",")), "error")
         return redirect(url_for("people.index"))
-    return _slips_response(from_register.make_accounts(current_user, waiting), code)
+    return _slips_response(waiting, code)
 
 
-def _slips_response(slips, code):
-    """Commit, then answer the slips' PDF: the codes exist nowhere else."""
+def _slips_response(members, code):
+    """Make the members' accounts or codes; answer their slips' PDF, the codes' only copy."""
+    back = url_for("member_accounts.committee", code=code) if len(code) == 6 \
+        else url_for("people.index")
+    try:
+        slips = from_register.make_accounts(current_user, members)
+    except (IntegrityError, ServiceError) as error:
+        # Two officers (or one double tap) made the same people's accounts at once.
+        db.session.rollback()
+        flash((error if isinstance(error, ServiceError) else ServiceError("accounts_busy"))
+              .message, "error")
+        return redirect(back)
     if not slips:
         db.session.rollback()
         flash(_("ไม่มีบัญชีที่ออกรหัสได้ (บัญชีที่ถูกระงับต้องเปิดใช้ก่อน)"), "error")
-        return redirect(url_for("member_accounts.committee", code=code)
-                        if len(code) == 6 else url_for("people.index"))
+        return redirect(back)
     response = slips_response(
         slips, from_register.area_labels({s.area_code for s in slips}), code)
     log_export(current_user, code, "account_slips")
