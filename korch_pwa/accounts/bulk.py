@@ -91,6 +91,8 @@ def create_accounts(people, moment, extra=None):
     username taken meanwhile makes the INSERT fail, and the caller's
     transaction with it. ``extra(index)`` adds details to a "created" row.
     """
+    if not people:
+        return []
     numbers = _highest_numbers({p.prefix for p in people if not p.username})
     usernames = []
     for person in people:
@@ -99,8 +101,6 @@ def create_accounts(people, moment, extra=None):
         else:
             numbers[person.prefix] += 1
             usernames.append(f"{person.prefix}-{numbers[person.prefix]:02d}")
-    if not people:
-        return []
     made = db.session.execute(insert(User.__table__).returning(
         User.__table__.c.id, User.__table__.c.username), [
         {"username": username, "password_hash": NO_PASSWORD,

@@ -1,14 +1,10 @@
 """The officers' import template: the columns, a drop-down of roles, how to fill it in."""
 
-from io import BytesIO
-
-from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..committees.spreadsheets import sheet_bytes
+from ..committees.spreadsheets import add_how_to, book_bytes, sheet_book
 from ..domain.officer_import import COLUMNS, MAX_ROWS
 from ..domain.roles import ROLE_LABELS, Role
-from ..domain.spreadsheet_safety import xlsx_append
 
 SHEET = "บัญชีเจ้าหน้าที่"
 HOW_TO = (
@@ -29,7 +25,7 @@ EXAMPLE_AREAS = {Role.PROVINCE_OFFICER: "52", Role.DISTRICT_OFFICER: "5201",
 def template_bytes(roles):
     """Return the blank template for an officer who may give ``roles`` (Role values)."""
     headers = [header for _, header, _, _ in COLUMNS]
-    book = load_workbook(BytesIO(sheet_bytes(SHEET, headers, [])))
+    book = sheet_book(SHEET, headers, [])
     sheet = book.worksheets[0]
     labels = [ROLE_LABELS[role] for role in roles]
     if labels:
@@ -39,14 +35,7 @@ def template_bytes(roles):
                                 errorTitle="บทบาท", error="กรุณาเลือกบทบาทจากรายการ")
         sheet.add_data_validation(choice)
         choice.add(f"C2:C{MAX_ROWS + 1}")
-    notes = book.create_sheet("วิธีกรอก")
-    for line in HOW_TO:
-        xlsx_append(notes, [line])
-    xlsx_append(notes, headers)
-    for role in roles:
-        xlsx_append(notes, ["นางสาวตัวอย่าง ใจดี", "นักวิชาการพัฒนาชุมชน", ROLE_LABELS[role],
-                            EXAMPLE_AREAS.get(role, ""), ""])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
+    add_how_to(book, HOW_TO, headers,
+               [["นางสาวตัวอย่าง ใจดี", "นักวิชาการพัฒนาชุมชน", ROLE_LABELS[role],
+                 EXAMPLE_AREAS.get(role, ""), ""] for role in roles])
+    return book_bytes(book)

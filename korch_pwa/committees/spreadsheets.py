@@ -25,8 +25,8 @@ def be_text(day):
     return f"{day.day}/{day.month}/{to_be(day.year)}" if day else ""
 
 
-def sheet_bytes(title, headers, rows):
-    """Return XLSX bytes of one sheet: bold ``headers``, then ``rows``, all cells text."""
+def sheet_book(title, headers, rows):
+    """Return a workbook of one sheet: bold ``headers``, then ``rows``, all cells text."""
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -41,14 +41,29 @@ def sheet_bytes(title, headers, rows):
     for row in rows:
         xlsx_append(sheet, [str(value) for value in row])
     sheet.freeze_panes = "A2"
+    return book
+
+
+def book_bytes(book):
+    """Return ``book`` as XLSX bytes."""
     out = BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def add_how_to(book, lines, headers, examples):
+    """Add the "how to fill it in" sheet: ``lines``, then the headers and example rows."""
+    notes = book.create_sheet("วิธีกรอก")
+    for line in lines:
+        xlsx_append(notes, [line])
+    xlsx_append(notes, list(headers))
+    for example in examples:
+        xlsx_append(notes, list(example))
+
+
 def _sheet(rows):
     """Return XLSX bytes of the register template's headers followed by ``rows``."""
-    return sheet_bytes(SHEET, [header for _, header, _, _ in COLUMNS], rows)
+    return book_bytes(sheet_book(SHEET, [header for _, header, _, _ in COLUMNS], rows))
 
 
 HOW_TO = (
@@ -64,15 +79,10 @@ HOW_TO = (
 
 def template_bytes():
     """Return the blank import template; the example sits on a second sheet."""
-    book = load_workbook(BytesIO(_sheet([])))
-    notes = book.create_sheet("วิธีกรอก")
-    for line in HOW_TO:
-        xlsx_append(notes, [line])
-    xlsx_append(notes, [header for _, header, _, _ in COLUMNS])
-    xlsx_append(notes, list(EXAMPLE))
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    headers = [header for _, header, _, _ in COLUMNS]
+    book = sheet_book(SHEET, headers, [])
+    add_how_to(book, HOW_TO, headers, [EXAMPLE])
+    return book_bytes(book)
 
 
 def export_bytes(members):
