@@ -8,45 +8,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..access import area_in_scope, permission_required, require_area
+from ..access import area_in_scope, permission_required
 from ..assessment.models import Round
-from ..assessment.services import current_round
 from ..domain import results
 from ..domain.deadlines import bangkok_date
-from ..domain.framework import FrameworkError, framework_for
+from ..domain.framework import framework_for
 from ..domain.limits import REPORTER_MAX, parse_int32
-from ..domain.roles import Permission, covers_country
-from ..domain.thai_dates import fiscal_year
+from ..domain.roles import Permission
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
 from ..org.services import children
 from ..rounds.picker import chosen_round, picker_rounds
 from . import export, services
+from .scope import check_year, chosen_area, chosen_year
 from .forms import ReportForm
 
 bp = Blueprint("reports", __name__, url_prefix="/dashboard")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _chosen_area():
-    """Return the area code in ?area= if the person covers it, else their own.
-
-    '' stands for the whole country (department and admin only).
-    """
-    code = request.args.get("area", "").strip()
-    if code:
-        require_area(code)
-        if db.session.get(Area, code) is None:
-            abort(404)
-        return code
-    scopes = current_user.scope_codes
-    if scopes:
-        return scopes[0]
-    if not covers_country(current_user.role):
-        abort(404)
-    return ""
 
 
 def _render_board(rnd, code, status=200):
@@ -69,7 +49,7 @@ def _render_board(rnd, code, status=200):
 def index():
     """Reporting-rate view of a round: status and timeliness per child area."""
     rnd = chosen_round()
-    code = _chosen_area()
+    code = chosen_area()
     if rnd is None:
         return render_template("dashboard/no_round.html", code=code)
     return _render_board(rnd, code)
@@ -97,32 +77,12 @@ def accept():
     return redirect(url_for(".index", round=rnd.id, area=district.parent_code))
 
 
-def _check_year(year):
-    """Abort with 404 for a fiscal year that no framework or calendar covers."""
-    if not 2500 <= year <= 2700:
-        abort(404)
-    try:
-        framework_for(year)
-    except FrameworkError:
-        abort(404)
-    return year
-
-
-def _chosen_year():
-    """Return the fiscal year in ?fy=, else the current round's (or today's)."""
-    year = request.args.get("fy", type=int)
-    if year:
-        return _check_year(year)
-    rnd = current_round(clock.today())
-    return rnd.fiscal_year if rnd else fiscal_year(clock.today())
-
-
 @bp.route("/results")
 @permission_required(Permission.VIEW_DASHBOARD)
 def results_view():
     """Development levels, weakest indicators and round 1 vs round 2."""
-    year = _chosen_year()
-    code = _chosen_area()
+    year = chosen_year()
+    code = chosen_area()
     framework = framework_for(year)
     group_length = len(code) + 2 if len(code) < 6 else None
     by_group = services.level_counts(year, code, group_length) if group_length else {}
@@ -197,7 +157,7 @@ def _render_report(area, year, form, status=200):
 def report(code, year):
     """The progress report of a district (editable by it) or a province (summed)."""
     area = area_in_scope(code, ("district", "province"))
-    _check_year(year)
+    check_year(year)
     if request.method == "GET":
         existing = services.find_report(code, year) if area.level == "district" else None
         form = ReportForm(obj=existing if existing and _may_write(area) else None)
@@ -228,7 +188,7 @@ def report(code, year):
 def export_report(code, year, fmt):
     """Download the report as XLSX or as PDF in the official layout."""
     area = area_in_scope(code, ("district", "province"))
-    _check_year(year)
+    check_year(year)
     if fmt not in ("xlsx", "pdf"):
         abort(404)
     doc = _doc(area, year)
@@ -241,8 +201,8 @@ def export_report(code, year, fmt):
 @permission_required(Permission.VIEW_DASHBOARD)
 def province_reports(year):
     """A province's districts and whether each has sent its report."""
-    _check_year(year)
-    code = _chosen_area()
+    check_year(year)
+    code = chosen_area()
     if code == "":
         # The department first picks a province.
         return render_template("dashboard/report_provinces.html", year=year,

@@ -3,6 +3,7 @@
 import threading
 import time
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -201,11 +202,16 @@ class Phone:
                                       and "/login" in r.url) as answer:
                 page.click("main form button.primary")
             page.wait_for_load_state()
-            if answer.value.status != 400:
+            landed = urlsplit(page.url).path
+            if answer.value.status != 400 and landed != "/login":
                 return
-            # Seen once in a full run (never alone): the login form's CSRF
-            # token refused. Say why, and log in again as a person would.
-            print(f"login attempt {attempt} refused:", page.inner_text("main")[:300])
+            # Seen in full runs under load (never alone): the login form's CSRF
+            # token refused, or (previous release only) a login answered 302 whose
+            # next page was sent back to /login. Say why, and log in again as a
+            # person would.
+            cookies = [c["name"] for c in self.context.cookies()]
+            print(f"login attempt {attempt} ended at {landed} (status "
+                  f"{answer.value.status}, cookies {cookies}):", page.inner_text("main")[:300])
         raise AssertionError(f"could not log in as {username}")
 
     def visit(self, path):

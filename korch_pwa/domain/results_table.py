@@ -1,0 +1,176 @@
+"""Assessment results as flat tables, for spreadsheets.
+
+Two tables, both ordered by subdistrict code and round:
+
+* one row per subdistrict x round x indicator (the score, the note, how many
+  evidence files, the status, who approved and when);
+* one row per subdistrict x round (each category's percentage, the weighted
+  score, the level).
+
+A subdistrict that has not started a round still gets its rows, marked
+"not started": the people reading the file are looking for who is missing.
+Plain data in, plain rows out: the database and the file format are elsewhere.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .deadlines import NOT_STARTED
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its key, its headings and what its cells hold.
+
+    ``kind`` is "text", "int", "float" or "datetime"; spreadsheets keep numbers
+    as numbers and dates as dates.
+    """
+
+    key: str
+    title_th: str
+    title_en: str
+    kind: str = "text"
+
+    def title(self, locale):
+        """Return the heading in ``locale`` (Thai unless "en")."""
+        return self.title_en if locale == "en" else self.title_th
+
+
+STATUS_TITLES = {
+    NOT_STARTED: ("ยังไม่เริ่ม", "Not started"),
+    "draft": ("ร่าง", "Draft"),
+    "submitted": ("ส่งแล้ว รอตรวจ", "Submitted, awaiting review"),
+    "returned": ("ส่งกลับให้แก้ไข", "Returned for changes"),
+    "approved": ("อนุมัติแล้ว", "Approved"),
+}
+
+PLACE_COLUMNS = (
+    Column("province_code", "รหัสจังหวัด", "Province code"),
+    Column("province", "จังหวัด", "Province"),
+    Column("district_code", "รหัสอำเภอ", "District code"),
+    Column("district", "อำเภอ", "District"),
+    Column("subdistrict_code", "รหัสตำบล", "Subdistrict code"),
+    Column("subdistrict", "ตำบล", "Subdistrict"),
+    Column("fiscal_year", "ปีงบประมาณ", "Fiscal year (B.E.)", "int"),
+    Column("round", "ครั้งที่", "Round", "int"),
+)
+DECISION_COLUMNS = (
+    Column("status", "สถานะ", "Status"),
+    Column("approved_by", "ผู้อนุมัติ", "Approved by"),
+    Column("approved_at", "วันเวลาที่อนุมัติ", "Approved at", "datetime"),
+)
+INDICATOR_COLUMNS = PLACE_COLUMNS + (
+    Column("indicator_code", "ตัวชี้วัด", "Indicator"),
+    Column("indicator", "ชื่อตัวชี้วัด", "Indicator name"),
+    Column("score", "คะแนน", "Score", "int"),
+    Column("max_score", "คะแนนเต็ม", "Maximum score", "int"),
+    Column("note", "หมายเหตุ", "Note"),
+    Column("evidence", "จำนวนหลักฐาน", "Evidence files", "int"),
+) + DECISION_COLUMNS
+
+
+def summary_columns(framework):
+    """Return the columns of the one-row-per-round table for ``framework``."""
+    categories = tuple(
+        Column(f"category_{c.code}", f"หมวด {c.code} {c.name_th} (ร้อยละ)",
+               f"Category {c.code} {c.name_en} (%)", "float")
+        for c in framework.categories)
+    return PLACE_COLUMNS + categories + (
+        Column("percent", "คะแนนรวมถ่วงน้ำหนัก (ร้อยละ)", "Weighted score (%)", "float"),
+        Column("level", "ระดับการพัฒนา", "Development level"),
+        Column("answered", "ตอบแล้ว (ตัวชี้วัด)", "Indicators answered", "int"),
+        Column("submitted_at", "วันเวลาที่ส่ง", "Submitted at", "datetime"),
+    ) + DECISION_COLUMNS + (
+        Column("framework_version", "รุ่นของเกณฑ์", "Framework version"),
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a subdistrict is: codes and names of it, its district and province."""
+
+    province_code: str
+    province: str
+    district_code: str
+    district: str
+    code: str
+    name: str
+
+    def cells(self, fiscal_year, round_number):
+        """Return the cells of PLACE_COLUMNS."""
+        return (self.province_code, self.province, self.district_code, self.district,
+                self.code, self.name, fiscal_year, round_number)
+
+
+@dataclass
+class Facts:
+    """What is known of one subdistrict's assessment in one round."""
+
+    status: str
+    framework_version: str = ""
+    percent: float = None
+    level_code: str = None
+    submitted_at: datetime = None
+    scores: dict = field(default_factory=dict)  # indicator code -> score or None
+    notes: dict = field(default_factory=dict)  # indicator code -> note
+    evidence: dict = field(default_factory=dict)  # indicator code -> files attached
+    approved_by: str = None
+    approved_at: datetime = None
+
+
+NOT_STARTED_FACTS = Facts(NOT_STARTED)
+
+
+def status_title(status, locale):
+    """Return a status as people read it."""
+    th, en = STATUS_TITLES.get(status, (status, status))
+    return en if locale == "en" else th
+
+
+def _decision(facts, locale):
+    return (status_title(facts.status, locale), facts.approved_by, facts.approved_at)
+
+
+def indicator_rows(place, fiscal_year, round_number, facts, framework, locale="th"):
+    """Yield one row (cells of INDICATOR_COLUMNS) per indicator of ``framework``."""
+    head = place.cells(fiscal_year, round_number)
+    decision = _decision(facts, locale)
+    for indicator in framework.indicators:
+        code = indicator.code
+        yield head + (code, indicator.name_en if locale == "en" else indicator.name_th,
+                      facts.scores.get(code), indicator.max_score, facts.notes.get(code, ""),
+                      facts.evidence.get(code, 0)) + decision
+
+
+def category_percentages(framework, scores):
+    """Return each category's points as a percentage of its maximum (one decimal).
+
+    Unanswered indicators count as zero, as the weighted score counts them.
+    """
+    shares = []
+    for category in framework.categories:
+        points = sum(scores.get(i.code) or 0 for i in category.indicators)
+        top = sum(i.max_score for i in category.indicators)
+        shares.append(round(100.0 * points / top, 1) if top else 0.0)
+    return tuple(shares)
+
+
+def level_title(framework, code, locale):
+    """Return a level's name, or its code when the framework does not know it."""
+    for level in framework.levels:
+        if level.code == code:
+            return level.name_en if locale == "en" else level.name_th
+    return code
+
+
+def summary_row(place, fiscal_year, round_number, facts, framework, locale="th"):
+    """Return the cells of ``summary_columns(framework)`` for one round."""
+    head = place.cells(fiscal_year, round_number)
+    if facts.status == NOT_STARTED:
+        middle = (None,) * len(framework.categories) + (None, None, 0, None)
+    else:
+        answered = sum(1 for value in facts.scores.values() if value is not None)
+        middle = category_percentages(framework, facts.scores) + (
+            facts.percent, level_title(framework, facts.level_code, locale) if facts.level_code
+            else None, answered, facts.submitted_at)
+    return head + middle + _decision(facts, locale) + (facts.framework_version or None,)

@@ -1,0 +1,1 @@
+"""Results people can use: exports of every score, for the areas they cover."""
