@@ -3,14 +3,13 @@
 Both take a ``ReportDoc`` (plain data, no database) and return bytes.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
 from ..domain.spreadsheet_safety import xlsx_append
 from ..domain.thai_dates import format_date, thai_digits
-from ..pdf import new_thai_pdf
+from ..pdf import BREAK, heading, keep_together, new_thai_pdf, para, soft_breaks
 
 # "|" marks where a line may break: Thai puts no spaces between words, and
 # fpdf2 breaks lines at spaces only. (Zero-width spaces would do, but they
@@ -35,9 +34,6 @@ _ITEMS = {
               "เป็น|กลไก|ใน|การ|ขับเคลื่อน|โครงการ|ตำบล|เข้มแข็ง|ตาม|ปณิธาน|ของ|เศรษฐกิจ|"
               "พอเพียง และ|ผลักดัน|ให้|อยู่|ใน|แผน|พัฒนา|ตำบล",
 }
-BREAK = "\ue000"  # a private-use character: "a line may break here"
-
-
 def plain(text):
     """Return form text without its line-break marks."""
     return text.replace("|", "")
@@ -46,33 +42,6 @@ def plain(text):
 def breakable(text):
     """Return form text with its line-break marks as BREAK characters."""
     return text.replace("|", BREAK)
-
-
-# Thai marks that must stay with the character before them (above/below
-# vowels, tone marks, following vowels) and vowels written before a consonant.
-_NO_BREAK_BEFORE = set("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38"
-                       "\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-_NO_BREAK_AFTER = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
-
-
-def soft_breaks(text, longer_than=30):
-    """Mark where long unspaced Thai runs typed by people may break.
-
-    Without a dictionary we cannot find word ends, but breaking between two
-    character clusters never tears a vowel or tone mark from its consonant.
-    """
-    words = []
-    for word in text.split(" "):
-        if len(word) > longer_than:
-            out = []
-            for i, char in enumerate(word):
-                out.append(char)
-                nxt = word[i + 1] if i + 1 < len(word) else ""
-                if nxt and nxt not in _NO_BREAK_BEFORE and char not in _NO_BREAK_AFTER:
-                    out.append(BREAK)
-            word = "".join(out)
-        words.append(word)
-    return " ".join(words)
 
 
 TITLE = plain(_TITLE)
@@ -164,8 +133,8 @@ def build_xlsx(doc):
     for row in xlsx_rows(doc.counts):
         xlsx_append(ws, list(row))
     xlsx_append(ws, [])
-    for heading, text in ((PART2, doc.problems), (PART3, doc.suggestions)):
-        xlsx_append(ws, [heading])
+    for title, text in ((PART2, doc.problems), (PART3, doc.suggestions)):
+        xlsx_append(ws, [title])
         xlsx_append(ws, [text or "-"])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     xlsx_append(ws, [])
@@ -189,98 +158,45 @@ def _new_pdf():
     return new_thai_pdf(TITLE)
 
 
-def wrap(text, width, measure):
-    """Split text into lines no wider than ``width`` at spaces and BREAK marks.
-
-    ``measure`` returns the printed width of a string (shaped by HarfBuzz).
-    """
-    lines, current = [], ""
-    for piece in re.split(f"( |{BREAK})", text):
-        if piece == BREAK:
-            continue
-        candidate = current + piece
-        if current.strip() and piece.strip() and measure(candidate.rstrip()) > width:
-            lines.append(current.rstrip())
-            current = piece
-        else:
-            current = candidate
-    lines.append(current.rstrip())
-    return lines
-
-
-LINE_HEIGHT = 7.5  # mm, for 14-16 pt Sarabun
-
-
-def _lines(pdf, text, indent=0, size=14, style=""):
-    """Return the printed lines of a paragraph (the font is left set for them)."""
-    pdf.set_font("Sarabun", style, size)
-    return wrap(text, pdf.epw - indent - 1, pdf.get_string_width)
-
-
-def _keep_together(pdf, lines):
-    """Start a new page unless ``lines`` more lines fit on this one.
-
-    A heading left at the foot of a page with its text overleaf (and a
-    signature block split in two) is what a reader of the form would not accept.
-    """
-    if pdf.get_y() + lines * LINE_HEIGHT > pdf.page_break_trigger:
-        pdf.add_page()
-
-
-def _heading(pdf, text, indent=0, style="B", keep_with=2):
-    """Write a heading on the same page as the first ``keep_with`` lines after it."""
-    _keep_together(pdf, len(_lines(pdf, text, indent, style=style)) + keep_with)
-    _para(pdf, text, indent=indent, style=style)
-
-
-def _para(pdf, text, indent=0, size=14, style="", align="L"):
-    """Write a paragraph wrapped at its break marks."""
-    width = pdf.epw - indent
-    for line in _lines(pdf, text, indent, size, style):
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(width, LINE_HEIGHT, line, align="C" if align == "C" else "L",
-                 new_x="LMARGIN", new_y="NEXT")
-
-
 def _free_text(pdf, text):
     """Write typed text, or dotted lines to fill in by hand when there is none."""
     if text.strip():
         for line in text.strip().splitlines():
-            _para(pdf, soft_breaks(thai_digits(line)) or " ", indent=10)
+            para(pdf, soft_breaks(thai_digits(line)) or " ", indent=10)
     else:
         pdf.set_font("Sarabun", "", 14)
         dots = int((pdf.epw - 12) / pdf.get_string_width("."))
         for _ in range(3):
-            _para(pdf, "." * dots, indent=10)
+            para(pdf, "." * dots, indent=10)
 
 
 def build_pdf(doc):
     """Return the report as PDF bytes in the form's layout, with Thai digits."""
     pdf = _new_pdf()
-    _para(pdf, breakable(_TITLE), size=16, style="B", align="C")
-    _para(pdf, thai_digits(f"ปีงบประมาณ พ.ศ. {doc.fiscal_year}"), size=16, style="B",
+    para(pdf, breakable(_TITLE), size=16, style="B", align="C")
+    para(pdf, thai_digits(f"ปีงบประมาณ พ.ศ. {doc.fiscal_year}"), size=16, style="B",
           align="C")
-    _para(pdf, doc.area_title, size=16, align="C")
+    para(pdf, doc.area_title, size=16, align="C")
     pdf.ln(3)
-    _heading(pdf, breakable(_PART1))
+    heading(pdf, breakable(_PART1))
     shown = set()
     for part, line in count_lines(doc.counts):
         if part not in shown:
-            _heading(pdf, breakable(_ITEMS[part]), indent=5, style="", keep_with=1)
+            heading(pdf, breakable(_ITEMS[part]), indent=5, style="", keep_with=1)
             shown.add(part)
-        _para(pdf, "- " + thai_digits(line), indent=15)
+        para(pdf, "- " + thai_digits(line), indent=15)
     pdf.ln(2)
-    _heading(pdf, breakable(_PART2))
+    heading(pdf, breakable(_PART2))
     _free_text(pdf, doc.problems)
     pdf.ln(2)
-    _heading(pdf, breakable(_PART3))
+    heading(pdf, breakable(_PART3))
     _free_text(pdf, doc.suggestions)
     pdf.ln(10)
     sign = [f"ผู้รายงาน (ลงชื่อ) {'.' * 40}", f"({doc.reporter_name or '.' * 40})",
             f"ตำแหน่ง {doc.reporter_position or '.' * 40}"]
     if doc.reported_on:
         sign.append("วันที่ " + thai_digits(format_date(doc.reported_on)))
-    _keep_together(pdf, len(sign))
+    keep_together(pdf, len(sign))
     for line in sign:
-        _para(pdf, line, indent=70, align="C")
+        para(pdf, line, indent=70, align="C")
     return bytes(pdf.output())

@@ -4,8 +4,8 @@ import warnings
 from datetime import date
 
 from korch_pwa.domain.progress_report import progress_counts
-from korch_pwa.reports.export import (
-    BREAK, ReportDoc, build_pdf, count_lines, soft_breaks, wrap)
+from korch_pwa.pdf import BREAK, soft_breaks, wrap
+from korch_pwa.reports.export import ReportDoc, build_pdf, count_lines
 
 
 def test_wrap_breaks_at_spaces_and_marks_only():
