@@ -24,7 +24,7 @@ from .models import DistrictAcceptance, DistrictReport
 # ---------------------------------------------------------------- deadlines
 
 
-def _first_submissions(round_id):
+def first_submissions(round_id):
     """Return a subquery: assessment id -> time of its first submission, in one round.
 
     Only the round's assessments: at country scale, not every event of every round.
@@ -39,7 +39,7 @@ def _first_submissions(round_id):
 
 def subdistrict_states(rnd, prefix, today):
     """Return a SubdistrictState for every subdistrict under ``prefix`` in a round."""
-    first = _first_submissions(rnd.id)
+    first = first_submissions(rnd.id)
     found = db.session.execute(
         select(Assessment.subdistrict_code, Assessment.status, Assessment.submitted_at,
                first.c.first_at)
@@ -88,7 +88,7 @@ def board_counts(rnd, prefix, group_length, today):
     the tallying exactly as for single subdistricts.
     """
     sent_type = Assessment.submitted_at.type
-    first = _first_submissions(rnd.id)
+    first = first_submissions(rnd.id)
     sent_at = func.coalesce(first.c.first_at, Assessment.submitted_at)
     province_code = func.substr(Area.code, 1, 2)
     dues = {d.province_code: d.due for d in rnd.deadlines

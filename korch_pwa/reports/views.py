@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import area_in_scope, permission_required
 from ..assessment.models import Round
-from ..domain import results
+from ..domain import charts, results
 from ..domain.deadlines import bangkok_date
 from ..domain.framework import framework_for
 from ..domain.limits import REPORTER_MAX, parse_int32
@@ -20,7 +20,7 @@ from ..extensions import db
 from ..org.models import Area
 from ..org.services import children
 from ..rounds.picker import chosen_round, picker_rounds
-from . import export, services
+from . import export, services, timeline
 from .scope import check_year, chosen_area, chosen_year
 from .forms import ReportForm
 
@@ -36,11 +36,16 @@ def _render_board(rnd, code, status=200):
     mine = current_user.scope_codes if len(current_user.scope_codes) > 1 else []
     names = services.areas_by_code([c for c, _row in rows] + [code] + mine)
     accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
+    province_due = rnd.province_due(code[:2]) if code else None
+    sent, approved = timeline.daily_counts(rnd, code)
+    progress = charts.timeline(sent, approved, total.total,
+                               {"province": province_due, "department": rnd.department_due},
+                               today)
     return render_template(
         "dashboard/index.html", rnd=rnd, rounds=picker_rounds(), code=code,
         area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,
-        my_areas=[names[c] for c in mine if c in names],
-        province_due=rnd.province_due(code[:2]) if code else None, today=today,
+        my_areas=[names[c] for c in mine if c in names], progress=progress,
+        province_due=province_due, today=today,
         can_accept=current_user.can(Permission.ACCEPT_DISTRICT)), status
 
 
@@ -95,12 +100,17 @@ def results_view():
     averages = services.indicator_averages(year, code)
     weakest = {n: results.weakest_indicators(averages.get(n, {}), framework)
                for n in numbers}
+    by_category = {n: dict(charts.category_shares(averages.get(n, {}), framework))
+                   for n in numbers}
+    categories = [(c, [(n, by_category[n][c]) for n in numbers]) for c in framework.categories]
+    level_bars = {n: charts.level_bars(by_group, framework.levels, n) for n in numbers}
     names = services.areas_by_code(list(by_group) + [code])
     years = sorted({r.fiscal_year for r in picker_rounds()})
     return render_template(
         "dashboard/results.html", year=year, years=years, code=code, area=names.get(code),
         framework=framework, numbers=numbers, side=side, weakest=weakest,
-        by_group=by_group, names=names)
+        by_group=by_group, names=names, categories=categories,
+        level_bars=level_bars if by_group else {})
 
 
 # ---------------------------------------------------------------- progress report

@@ -1,5 +1,6 @@
 """Deadlines dashboard, acceptance and results pages: content and area checks."""
 
+import re
 from datetime import date
 
 import pytest
@@ -118,7 +119,9 @@ def test_results_for_a_district(client, auth, app, world):
     assert "<strong>0</strong>" in developing  # 520103 not approved, 520201 elsewhere
     round1 = page.split('id="weakest-1"')[1].split("</ol>")[0]
     assert round1.index('data-code="2.1"') < round1.index('data-code="1.1"')
-    assert 'data-code="2.1">2.1' in round1.split("<li")[1]  # the weakest comes first
+    first = round1.split("<li")[1]  # the weakest comes first, with its bar
+    assert 'data-code="2.1"' in first and 'data-share="0.0"' in first
+    assert re.search(r"</svg>\s*2\.1 ", first)
     round2 = page.split('id="weakest-2"')[1].split("</ol>")[0]
     assert round2.count("<li") == 23 and "(100.0%, 1 " in round2
 
