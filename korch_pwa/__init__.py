@@ -88,6 +88,7 @@ def register_blueprints(app):
     from .org.views import bp as org_bp
     from .pwa.views import bp as pwa_bp
     from .reports.views import bp as reports_bp
+    from .results.next_steps_views import bp as next_steps_bp
     from .results.paper_views import bp as paper_bp
     from .results.views import bp as results_export_bp
     from .review.views import bp as review_bp
@@ -97,7 +98,7 @@ def register_blueprints(app):
     for bp in (auth_bp, org_bp, assessment_bp, review_bp, rounds_bp, reports_bp,
                register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
                operations_bp, people_bp, audit_bp, account_bp, member_accounts_bp,
-               officer_import_bp, results_export_bp, paper_bp):
+               officer_import_bp, results_export_bp, paper_bp, next_steps_bp):
         app.register_blueprint(bp)
 
 

@@ -11,7 +11,7 @@ from ..auth.models import utcnow
 from ..domain.framework import framework_for
 from ..domain.limits import COMMENT_MAX, text_problem
 from ..domain.scoring import score
-from ..domain.workflow import Action, TransitionError, next_status
+from ..domain.workflow import Action, Status, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from . import recording
@@ -34,6 +34,15 @@ def current_round(today):
 def framework_of(assessment):
     """Return the framework that applies to an assessment."""
     return framework_for(assessment.round.fiscal_year)
+
+
+def approved_assessment(fiscal_year, number, subdistrict_code):
+    """Return the subdistrict's approved assessment in round ``number`` of a year, or None."""
+    return db.session.scalar(
+        select(Assessment).join(Round, Round.id == Assessment.round_id)
+        .where(Round.fiscal_year == fiscal_year, Round.number == number,
+               Assessment.subdistrict_code == subdistrict_code,
+               Assessment.status == Status.APPROVED.value))
 
 
 def _of_round(round_id, subdistrict_code):

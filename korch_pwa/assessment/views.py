@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..access import area_in_scope, permission_required
+from ..domain import next_steps
 from ..domain.deadlines import countdown
 from ..domain.limits import NOTE_MAX
 from ..domain.roles import Permission
@@ -56,6 +57,20 @@ def _field_errors(exc):
     return {}
 
 
+def _scores(assessment):
+    return {code: a.score for code, a in assessment.answer_map().items()}
+
+
+def _next_steps(rnd, area, assessment, framework):
+    """Return (next steps, moves since the round before or None) once approved."""
+    if assessment is None or assessment.status != Status.APPROVED.value:
+        return [], None
+    scores = _scores(assessment)
+    earlier = services.approved_assessment(rnd.fiscal_year, rnd.number - 1, area.code)
+    moved = next_steps.moves(framework, _scores(earlier), scores) if earlier else None
+    return next_steps.next_steps(framework, scores), moved
+
+
 def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200, errors=None):
     """Render the form page with stored (or typed) values and messages per indicator."""
     framework = services.framework_for_round(rnd)
@@ -71,6 +86,7 @@ def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200, 
         review=returned if assessment and assessment.status == Status.RETURNED.value else None,
         province_due=rnd.province_due(area.code[:2]), note_max=NOTE_MAX,
         countdowns=_countdowns(rnd, area, assessment), errors=errors or {},
+        next_steps=_next_steps(rnd, area, assessment, framework),
         evidence=by_indicator(assessment.id, area.code) if assessment else {}), status
 
 

@@ -24,17 +24,20 @@ from .models import DistrictAcceptance, DistrictReport
 # ---------------------------------------------------------------- deadlines
 
 
-def first_submissions(round_id):
+def first_submissions(round_id, prefix=""):
     """Return a subquery: assessment id -> time of its first submission, in one round.
 
-    Only the round's assessments: at country scale, not every event of every round.
+    Only the round's assessments (under ``prefix`` when given): at country
+    scale, not every event of every round.
     """
-    return (select(AssessmentEvent.assessment_id.label("assessment_id"),
-                   func.min(AssessmentEvent.at).label("first_at"))
-            .join(Assessment, Assessment.id == AssessmentEvent.assessment_id)
-            .where(AssessmentEvent.action == Action.SUBMIT.value,
-                   Assessment.round_id == round_id)
-            .group_by(AssessmentEvent.assessment_id).subquery())
+    query = (select(AssessmentEvent.assessment_id.label("assessment_id"),
+                    func.min(AssessmentEvent.at).label("first_at"))
+             .join(Assessment, Assessment.id == AssessmentEvent.assessment_id)
+             .where(AssessmentEvent.action == Action.SUBMIT.value,
+                    Assessment.round_id == round_id))
+    if prefix:
+        query = query.where(Assessment.subdistrict_code.startswith(prefix, autoescape=True))
+    return query.group_by(AssessmentEvent.assessment_id).subquery()
 
 
 def subdistrict_states(rnd, prefix, today):

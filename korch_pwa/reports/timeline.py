@@ -29,12 +29,9 @@ def _by_day(rows):
 def daily_counts(rnd, prefix):
     """Return ({day: first sent}, {day: first approved, of those approved now})."""
     in_area = Assessment.subdistrict_code.startswith(prefix, autoescape=True)
-    first = first_submissions(rnd.id)
+    first = first_submissions(rnd.id, prefix)
     sent_day = bangkok_day(first.c.first_at)
-    sent = db.session.execute(
-        select(sent_day, func.count())
-        .join(Assessment, Assessment.id == first.c.assessment_id)
-        .where(in_area).group_by(sent_day))
+    sent = db.session.execute(select(sent_day, func.count()).group_by(sent_day))
     approval = (select(AssessmentEvent.assessment_id, func.min(AssessmentEvent.at).label("at"))
                 .join(Assessment, Assessment.id == AssessmentEvent.assessment_id)
                 .where(AssessmentEvent.action == Action.APPROVE.value,
