@@ -72,6 +72,20 @@ def generate_country(db):
     return total
 
 
+def prepare_country(db):
+    """Drop every table, generate the country and print what was made."""
+    reset_schema(db)
+    start = time.perf_counter()
+    made = generate_country(db)
+    print(f"generated the country in {time.perf_counter() - start:.1f} s: "
+          + ", ".join(f"{k} {v:,}" for k, v in made.items()))
+    if db.engine.dialect.name == "postgresql":
+        # As autovacuum would soon: statistics, and the visibility map that
+        # index-only scans need.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+
+
 def ensure_officers(db):
     """Create the officers who look at the pages; return {label: username}."""
     from korch_pwa.demo import ensure_user
@@ -127,17 +141,7 @@ def main():
         print(f"database: {db.engine.url.render_as_string(hide_password=True)} "
               f"({db.engine.dialect.name})")
         if not args.keep:
-            reset_schema(db)
-            start = time.perf_counter()
-            made = generate_country(db)
-            print(f"generated the country in {time.perf_counter() - start:.1f} s: "
-                  + ", ".join(f"{k} {v:,}" for k, v in made.items()))
-            if db.engine.dialect.name == "postgresql":
-                # As autovacuum would soon: statistics, and the visibility map
-                # that index-only scans need.
-                with db.engine.connect().execution_options(
-                        isolation_level="AUTOCOMMIT") as conn:
-                    conn.execute(text("VACUUM ANALYZE"))
+            prepare_country(db)
         sizes = {name: db.session.scalar(select(func.count()).select_from(model))
                  for name, model in (("assessments", Assessment), ("answers", Answer),
                                      ("members", CommitteeMember))}

@@ -36,11 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from bench.country_dashboards import (BIG, generate_country, ensure_officers,  # noqa: E402
-                                      login)
-from bench.province_report import FY, make_app, reset_schema  # noqa: E402
+from bench.country_dashboards import BIG, ensure_officers, login, prepare_country  # noqa: E402
+from bench.province_report import FY, make_app  # noqa: E402
 
 
 def memory_kib(field):
@@ -131,15 +130,7 @@ def main():
     with app.app_context():
         print(f"database: {db.engine.url.render_as_string(hide_password=True)}")
         if not args.keep:
-            reset_schema(db)
-            start = time.perf_counter()
-            made = generate_country(db)
-            print(f"generated the country in {time.perf_counter() - start:.1f} s: "
-                  + ", ".join(f"{k} {v:,}" for k, v in made.items()))
-            if db.engine.dialect.name == "postgresql":
-                with db.engine.connect().execution_options(
-                        isolation_level="AUTOCOMMIT") as conn:
-                    conn.execute(text("VACUUM ANALYZE"))
+            prepare_country(db)
         counts = {name: db.session.scalar(select(func.count()).select_from(model).where(*where))
                   for name, model, where in (
                       ("subdistricts", Area, (Area.level == "subdistrict",)),

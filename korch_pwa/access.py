@@ -54,6 +54,21 @@ def area_in_scope(area_code, levels=None):
     return area
 
 
+def row_in_scope(model, key, area_of):
+    """Return the ``model`` row with primary key ``key`` if the user covers its area; else 404.
+
+    ``area_of`` gives the row's area code. Unknown and out-of-area rows look
+    the same from outside.
+    """
+    from .extensions import db
+
+    row = db.session.get(model, key)
+    if row is None:
+        abort(404)
+    require_area(area_of(row))
+    return row
+
+
 def unauthorized():
     """Answer 401 JSON on the API (the client keeps its queue) and redirect pages."""
     from flask import jsonify, redirect, request, url_for

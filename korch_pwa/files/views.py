@@ -2,11 +2,10 @@
 
 from io import BytesIO
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, send_file
 
-from ..access import permission_required, require_area
+from ..access import permission_required, row_in_scope
 from ..domain.roles import Permission
-from ..extensions import db
 from .models import StoredFile
 
 bp = Blueprint("files", __name__, url_prefix="/files")
@@ -16,10 +15,7 @@ bp = Blueprint("files", __name__, url_prefix="/files")
 @permission_required(Permission.VIEW_REGISTER)
 def download(file_id):
     """Send a stored file if the officer covers its area."""
-    stored = db.session.get(StoredFile, file_id)
-    if stored is None:
-        abort(404)
-    require_area(stored.area_code)
+    stored = row_in_scope(StoredFile, file_id, lambda f: f.area_code)
     response = send_file(BytesIO(stored.data), mimetype=stored.content_type,
                          download_name=stored.filename, as_attachment=False,
                          etag=stored.sha256, max_age=0)

@@ -2,10 +2,10 @@
 
 from io import BytesIO
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, send_file
 from flask_login import current_user
 
-from ..access import permission_required, require_area
+from ..access import permission_required, row_in_scope
 from ..assessment.models import Assessment
 from ..assessment.services import framework_of
 from ..committees.services import log_export
@@ -52,10 +52,7 @@ def paper_of(assessment):
 @permission_required(Permission.VIEW_ASSESSMENT)
 def assessment_pdf(assessment_id):
     """Send one assessment as a PDF to print, sign and file."""
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None:
-        abort(404)
-    require_area(assessment.subdistrict_code)
+    assessment = row_in_scope(Assessment, assessment_id, lambda a: a.subdistrict_code)
     body = build_pdf(paper_of(assessment))
     # The paper names the members who sent it and the officers who decided.
     log_export(current_user, assessment.subdistrict_code, "assessment_pdf")

@@ -1,11 +1,11 @@
 """Officers' list of subdistricts and the approve/return page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import permission_required, require_area
+from ..access import permission_required, require_area, row_in_scope
 from ..assessment import services
 from ..assessment.models import Assessment
 from ..domain.limits import COMMENT_MAX
@@ -58,11 +58,7 @@ def index():
 
 def _assessment_in_scope(assessment_id):
     """Return the assessment if the current person covers its subdistrict."""
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None:
-        abort(404)
-    require_area(assessment.subdistrict_code)
-    return assessment
+    return row_in_scope(Assessment, assessment_id, lambda a: a.subdistrict_code)
 
 
 def _render(assessment, form, status=200, comments=None, errors=None, wanted=()):
