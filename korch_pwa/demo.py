@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .assessment import services as assessing
 from .assessment.models import ProvinceDeadline, Round
 from .auth.models import User, UserScope
-from .domain.framework import framework_for
+from .framework_versions.services import active_framework
 from .domain.merge import EMPTY, Answer, Change
 from .domain.roles import Role
 from .extensions import db
@@ -70,7 +70,7 @@ def _fill(rnd, code, actor, seed):
     assessment = assessing.open_assessment(rnd, code)
     if assessment.answers:
         return assessment
-    framework = framework_for(rnd.fiscal_year)
+    framework = active_framework(rnd.fiscal_year)
     changes = [Change(i.code, Answer(i.scores[(n + seed) % len(i.scores)], ""), EMPTY)
                for n, i in enumerate(framework.indicators)]
     assessing.save_answers(assessment, changes, actor)

@@ -58,6 +58,12 @@ MESSAGES = {
     "bad_code": _l("ชื่อผู้ใช้หรือรหัสเปิดใช้งานไม่ถูกต้อง หรือรหัสหมดอายุหรือใช้ไปแล้ว "
                    "กรุณาขอรหัสใหม่จากพัฒนากร"),
     "wrong_password": _l("รหัสผ่านปัจจุบันไม่ถูกต้อง"),
+    "framework_too_large": _l("ไฟล์เกณฑ์ใหญ่เกิน %(kb)s KB ไฟล์เกณฑ์ปกติมีขนาดไม่กี่สิบ KB"),
+    "not_text": _l("ไฟล์นี้ไม่ใช่ข้อความ UTF-8 กรุณาบันทึกไฟล์ YAML เป็น UTF-8"),
+    "framework_invalid": _l("ไฟล์เกณฑ์มีข้อผิดพลาด ยังไม่ได้บันทึก กรุณาแก้ไขตามรายการแล้วส่งใหม่"),
+    "framework_version_taken": _l("มีเกณฑ์รุ่น %(version)s อยู่แล้วแต่เนื้อหาต่างกัน "
+                                  "กรุณาตั้งชื่อรุ่น (version) ใหม่ รุ่นที่ใช้แล้วแก้ไขไม่ได้"),
+    "framework_version_long": _l("ชื่อรุ่น (version) ยาวได้ไม่เกิน %(max)s ตัวอักษร"),
     "accounts_busy": _l("มีผู้สร้างบัญชีให้คนกลุ่มเดียวกันนี้อยู่ในขณะเดียวกัน ยังไม่ได้สร้างบัญชีใด "
                         "กรุณาลองใหม่อีกครั้ง"),
 }
@@ -76,6 +82,8 @@ STATUS = {
     "image_too_large": 422, "unknown_indicator": 422, "not_found": 404,
     "bad_role": 422, "bad_areas": 422, "area_outside": 422, "no_such_area": 422,
     "username_taken": 409, "bad_code": 422, "wrong_password": 422, "accounts_busy": 409,
+    "framework_too_large": 413, "not_text": 422, "framework_invalid": 422,
+    "framework_version_taken": 409, "framework_version_long": 422,
 }
 
 

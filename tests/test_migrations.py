@@ -113,3 +113,32 @@ def test_a_new_database_refuses_an_over_long_note_itself(empty_database_url):
             _assessment_with_note(conn, "ข" * (NOTE_MAX + 1), "1.2")
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_framework_versions_upgrade_pins_what_assessments_were_made_with(empty_database_url):
+    """Assessments already made keep their version; its text is stored and can never change."""
+    from korch_pwa.domain.framework import FRAMEWORK_DIR
+
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="s9_accounts")
+        with db.engine.begin() as conn:
+            _assessment_with_note(conn, "บันทึก")
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT framework_version FROM assessments")).all() == [
+                ("2568",)]
+            assert conn.execute(text("SELECT count(*) FROM answers")).scalar() == 1
+            stored = dict(conn.execute(text("SELECT version, source FROM framework_versions")).all())
+        shipped = {p.read_text(encoding="utf-8") for p in FRAMEWORK_DIR.glob("*.yaml")}
+        assert set(stored.values()) == shipped and "2568.1-draft" in stored
+        for statement in ("UPDATE framework_versions SET source = 'x'",
+                          "DELETE FROM framework_versions"):
+            with pytest.raises(Exception, match="never change"):
+                with db.engine.begin() as conn:
+                    conn.execute(text(statement))
+        downgrade(revision="s9_accounts")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM assessments")).scalar() == 1
+        downgrade(revision="base")
+        db.engine.dispose()

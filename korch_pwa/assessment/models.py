@@ -3,7 +3,7 @@
 import uuid
 
 from ..auth.models import utcnow
-from ..domain.limits import COMMENT_MAX, NOTE_MAX
+from ..domain.limits import COMMENT_MAX, FRAMEWORK_VERSION_MAX, NOTE_MAX
 from ..domain.workflow import Status
 from ..extensions import db
 
@@ -65,7 +65,7 @@ class Assessment(db.Model):
     status = db.Column(db.String(16), nullable=False, default=Status.DRAFT.value)
     # Bumped on every change; offline clients send the version they saw.
     version = db.Column(db.Integer, nullable=False, default=1)
-    framework_version = db.Column(db.String(40), nullable=False)
+    framework_version = db.Column(db.String(FRAMEWORK_VERSION_MAX), nullable=False)
     percent = db.Column(db.Float)
     level_code = db.Column(db.String(32))
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

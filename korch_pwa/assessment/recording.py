@@ -19,12 +19,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import utcnow
 from ..domain import merge as merging
-from ..domain.framework import framework_for
 from ..domain.limits import NOTE_MAX, text_problem
 from ..domain.scoring import AnswerError, check_answer, score
 from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
+from ..framework_versions.services import active_version, framework_by_version, pin
 from .models import Answer, Assessment, AssessmentEvent, new_id
 
 ASSESSMENTS = Assessment.__table__
@@ -33,7 +33,7 @@ EVENTS = AssessmentEvent.__table__
 
 # What the hot path reads of an assessment: no dates, no relationships.
 _STATE = (ASSESSMENTS.c.id, ASSESSMENTS.c.version, ASSESSMENTS.c.status,
-          ASSESSMENTS.c.percent, ASSESSMENTS.c.level_code)
+          ASSESSMENTS.c.percent, ASSESSMENTS.c.level_code, ASSESSMENTS.c.framework_version)
 
 
 class IdTaken(Exception):
@@ -49,6 +49,7 @@ class Recorded:
     status: str
     percent: object
     level_code: object
+    framework_version: str  # the framework it was made with, for good
     answers: dict = field(default_factory=dict)  # indicator code -> merge.Answer
     written: dict = field(default_factory=dict)  # what this call wrote, the same way
     conflicts: list = field(default_factory=list)
@@ -102,6 +103,8 @@ def _locked(connection, round_id, subdistrict_code):
 def _create(connection, round_id, fiscal_year, subdistrict_code, assessment_id):
     """Insert a new draft and return it locked; the winner's if another worker won."""
     now = utcnow()
+    version = active_version(fiscal_year)
+    pin(version)
     try:
         # Two workers may create the same subdistrict's assessment at once:
         # the loser takes the winner's (a savepoint keeps the transaction).
@@ -110,7 +113,7 @@ def _create(connection, round_id, fiscal_year, subdistrict_code, assessment_id):
             db.session.connection().execute(ASSESSMENTS.insert().values(
                 id=assessment_id or new_id(), round_id=round_id,
                 subdistrict_code=subdistrict_code,
-                framework_version=framework_for(fiscal_year).version,
+                framework_version=version,
                 status=Status.DRAFT.value, version=1, created_at=now, updated_at=now))
     except IntegrityError:
         recorded = _locked(connection, round_id, subdistrict_code)
@@ -223,8 +226,8 @@ def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, s
     the caller commits them as a draft. Any other ServiceError means the
     caller must roll back.
     """
-    framework = framework_for(fiscal_year)
     recorded = open_locked(round_id, fiscal_year, subdistrict_code, assessment_id)
+    framework = framework_by_version(recorded.framework_version)
     if Status(recorded.status) not in EDITABLE:
         raise ServiceError("not_editable")
     check_changes(framework, changes)

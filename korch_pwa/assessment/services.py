@@ -8,12 +8,12 @@ that work with ORM objects.
 from sqlalchemy import select
 
 from ..auth.models import utcnow
-from ..domain.framework import framework_for
 from ..domain.limits import COMMENT_MAX, text_problem
 from ..domain.scoring import score
 from ..domain.workflow import Action, Status, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
+from ..framework_versions.services import active_framework, framework_by_version
 from . import recording
 from .models import Assessment, AssessmentEvent, IndicatorComment, Round
 
@@ -33,7 +33,7 @@ def current_round(today):
 
 def framework_of(assessment):
     """Return the framework that applies to an assessment."""
-    return framework_for(assessment.round.fiscal_year)
+    return framework_by_version(assessment.framework_version)
 
 
 def approved_assessment(fiscal_year, number, subdistrict_code):
@@ -237,8 +237,13 @@ def latest_return(assessment):
 
 
 def framework_for_round(rnd):
-    """Return the framework of a round's fiscal year."""
-    return framework_for(rnd.fiscal_year)
+    """Return the framework new assessments of a round's fiscal year are made with."""
+    return active_framework(rnd.fiscal_year)
+
+
+def framework_for(rnd, assessment):
+    """Return the assessment's own framework, or the round's for one not made yet."""
+    return framework_of(assessment) if assessment is not None else framework_for_round(rnd)
 
 
 def score_values(framework, values):

@@ -218,9 +218,12 @@ def parse_framework(data, source="<data>"):
         problems.append(f"indicator codes repeated: {', '.join(dupes)}")
     if cats and abs(sum(c.weight for c in cats) - 100) > 1e-9:
         problems.append("category weights must add up to 100")
+    version = str(data.get("version") or "").strip()
+    if not version:
+        problems.append("file: 'version' is missing or empty")
     framework = Framework(
         fiscal_year=year if isinstance(year, int) else 0,
-        version=str(data.get("version") or "").strip() or "?",
+        version=version or "?",
         title_th=_text(data, "title_th", "file", problems),
         title_en=_text(data, "title_en", "file", problems),
         levels=_levels(data.get("levels"), problems),

@@ -14,6 +14,8 @@ INT32_MAX = 2**31 - 1
 
 # String lengths, from the models.
 INDICATOR_MAX = 16  # Answer.indicator_code, String(16)
+FRAMEWORK_VERSION_MAX = 40  # Assessment.framework_version, FrameworkVersion.version
+FRAMEWORK_SOURCE_MAX = 512 * 1024  # an uploaded framework file (the shipped one is ~30 KB)
 SUBDISTRICT_CODE_LEN = 6  # Assessment.subdistrict_code, String(6)
 # Text columns have no width; these bound what a person can type.
 NOTE_MAX = 2000  # Answer.note

@@ -41,6 +41,7 @@ class Permission(str, Enum):
     WRITE_DISTRICT_REPORT = "write_district_report"
     MANAGE_ROUNDS = "manage_rounds"
     MANAGE_PEOPLE = "manage_people"
+    MANAGE_FRAMEWORK = "manage_framework"
 
 
 _OFFICERS = {Role.SUBDISTRICT_OFFICER, Role.DISTRICT_OFFICER,
@@ -58,6 +59,7 @@ GRANTS = {
     Permission.VIEW_REGISTER: _OFFICERS,
     Permission.WRITE_DISTRICT_REPORT: {Role.DISTRICT_OFFICER},
     Permission.MANAGE_ROUNDS: {Role.DEPARTMENT, Role.ADMIN},
+    Permission.MANAGE_FRAMEWORK: {Role.DEPARTMENT, Role.ADMIN},
     # Whose accounts, by rank and area: domain/delegation.py.
     Permission.MANAGE_PEOPLE: {Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER,
                                Role.DEPARTMENT, Role.ADMIN},

@@ -17,10 +17,10 @@ from ..assessment.models import Assessment
 from ..auth.models import utcnow
 from ..domain.evidence import attach_problem, size_label
 from ..domain.file_types import PDF
-from ..domain.framework import framework_for
 from ..domain.workflow import EDITABLE, Status
 from ..errors import ServiceError
 from ..extensions import db
+from ..framework_versions.services import framework_by_version
 from .models import EvidenceAttachment, EvidenceFile, EvidenceHolder
 
 ATTACHMENTS = EvidenceAttachment.__table__
@@ -82,10 +82,11 @@ def attach(item, fiscal_year, actor_id):
     subdistrict's assessment locked, like saving answers, so an attach
     and a submit never interleave.
     """
-    framework = framework_for(fiscal_year)
-    if framework.indicator(item["indicator"]) is None:
-        raise ServiceError("unknown_indicator", field="indicator")
     recorded = recording.open_locked(item["round_id"], fiscal_year, item["subdistrict_code"])
+    # The indicator must be one of the framework the assessment was made with.
+    # Refused here, the caller rolls back, taking a draft this call made with it.
+    if framework_by_version(recorded.framework_version).indicator(item["indicator"]) is None:
+        raise ServiceError("unknown_indicator", field="indicator")
     _editable(recorded)
     connection = db.session.connection()
     stored = connection.execute(select(FILES.c.content_type, FILES.c.size).where(

@@ -6,7 +6,8 @@ from flask_login import current_user
 from .. import clock
 from ..access import require_area
 from ..assessment.services import current_round
-from ..domain.framework import FrameworkError, framework_for
+from ..domain.framework import FrameworkError
+from ..framework_versions.services import active_framework
 from ..domain.roles import covers_country
 from ..domain.thai_dates import fiscal_year
 from ..extensions import db
@@ -37,7 +38,7 @@ def check_year(year):
     if not 2500 <= year <= 2700:
         abort(404)
     try:
-        framework_for(year)
+        active_framework(year)
     except FrameworkError:
         abort(404)
     return year

@@ -12,7 +12,7 @@ from ..access import area_in_scope, permission_required
 from ..assessment.models import Round
 from ..domain import charts, results
 from ..domain.deadlines import bangkok_date
-from ..domain.framework import framework_for
+from ..framework_versions.services import active_framework
 from ..domain.limits import REPORTER_MAX, parse_int32
 from ..domain.roles import Permission
 from ..errors import ServiceError
@@ -88,7 +88,7 @@ def results_view():
     """Development levels, weakest indicators and round 1 vs round 2."""
     year = chosen_year()
     code = chosen_area()
-    framework = framework_for(year)
+    framework = active_framework(year)
     group_length = len(code) + 2 if len(code) < 6 else None
     by_group = services.level_counts(year, code, group_length) if group_length else {}
     # Both rounds of the year side by side, even before round 2 has results.

@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..access import permission_required
 from ..committees.services import log_export
 from ..domain import results_table
-from ..domain.framework import framework_for
+from ..framework_versions.services import active_framework
 from ..domain.roles import Permission
 from ..extensions import db
 from ..i18n import current_locale
@@ -61,7 +61,7 @@ def export(table, fmt):
                 year=year), "error")
         return redirect(url_for("reports.results_view", fy=year, area=code or None))
     locale = current_locale()
-    columns, make_rows = _table(table, framework_for(year), year, locale)
+    columns, make_rows = _table(table, active_framework(year), year, locale)
     what, sheet = TABLES[table]
     log_export(current_user, code, what)
     db.session.commit()

@@ -41,6 +41,7 @@ EXAMPLES = 30  # Hypothesis examples per form, besides every SEEN value in every
 
 INDICATORS = [i.code for i in framework_for(2570).indicators]
 FIRST, LAST = INDICATORS[0], INDICATORS[-1]
+SHIPPED = framework_for(2570).version
 
 # ------------------------------------------------------------------ the junk
 
@@ -254,6 +255,11 @@ CASES = [
          lambda w: {"fiscal_year": "2572", "number": "1", "department_due": "30/11/2571"},
          targets=("fiscal_year", "number", "department_due"),
          echoed=("fiscal_year", "department_due")),
+    Case("frameworks.upload", "department", lambda w: "/frameworks/upload",
+         lambda w: {}, targets=("file",), file_field="file"),
+    Case("frameworks.activate", "department", lambda w: f"/frameworks/{SHIPPED}/activate",
+         lambda w: {"fiscal_year": "2572"}, targets=("fiscal_year",),
+         echoed=("fiscal_year",)),
     Case("rounds.province_due", "province", lambda w: f"/rounds/{w['round']}/province-due",
          lambda w: {"due": "1/11/2569"}, targets=("due",), echoed=("due",)),
 ]

@@ -1,0 +1,115 @@
+"""The department's framework pages: versions, upload, preview and diff, activation."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import clock
+from ..access import permission_required
+from ..domain.framework import FrameworkError
+from ..domain.framework_diff import diff
+from ..domain.limits import FRAMEWORK_SOURCE_MAX
+from ..domain.roles import Permission
+from ..domain.thai_dates import fiscal_year
+from ..errors import ServiceError
+from ..extensions import db
+from . import services
+from .forms import ActivateForm, UploadForm
+from .problems import readable
+
+bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
+manage = permission_required(Permission.MANAGE_FRAMEWORK)
+
+
+def _index(form, problems=(), status=200):
+    """Render the list of versions and the upload form."""
+    year = fiscal_year(clock.today())
+    return render_template(
+        "frameworks/index.html", form=form, problems=problems, versions=services.versions(),
+        activations=services.activations(), year=year,
+        in_force=services.active_version(year)), status
+
+
+@bp.route("/")
+@manage
+def index():
+    """Every version (stored and shipped), which one each year uses, and the upload form."""
+    return _index(UploadForm())
+
+
+@bp.route("/upload", methods=["POST"])
+@manage
+def upload():
+    """Check an uploaded file; store it as a new version (not in force until activated)."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _index(form, status=422)
+    try:
+        # One byte past the limit is enough to refuse a huge file without holding it.
+        source = services.read_upload(form.file.data.stream.read(FRAMEWORK_SOURCE_MAX + 1))
+        framework, new = services.store(source, current_user)
+    except FrameworkError as exc:
+        db.session.rollback()
+        form.file.errors.append(ServiceError("framework_invalid").message)
+        return _index(form, [readable(p) for p in exc.problems], 422)
+    except ServiceError as exc:
+        db.session.rollback()
+        form.file.errors.append(exc.message)
+        return _index(form, status=exc.status)
+    db.session.commit()
+    if new:
+        flash(_("บันทึกเกณฑ์รุ่น %(version)s แล้ว ตรวจดูตัวอย่างและความต่างด้านล่าง "
+                "แล้วจึงกดใช้", version=framework.version), "success")
+    else:
+        flash(_("มีเกณฑ์รุ่น %(version)s นี้อยู่แล้ว (เนื้อหาเดียวกัน)",
+                version=framework.version), "info")
+    return redirect(url_for(".version", version=framework.version))
+
+
+def _version_page(version, form, status=200):
+    """Render a version's preview, its changes against the one in force, and activation."""
+    source = services.source_of(version)
+    if source is None:
+        abort(404)
+    framework = services.framework_by_version(version)
+    year = framework.fiscal_year if form.fiscal_year.errors or not form.fiscal_year.data \
+        else form.fiscal_year.data
+    try:
+        current_version = services.active_version(year)
+    except FrameworkError:  # a year before every framework: nothing to compare with
+        current_version = None
+    changes = diff(services.framework_by_version(current_version), framework) \
+        if current_version not in (None, version) else []
+    return render_template(
+        "frameworks/version.html", framework=framework, form=form, changes=changes,
+        current_version=current_version, year=year,
+        history=[a for a in services.activations() if a.version == version]), status
+
+
+@bp.route("/<version>")
+@manage
+def version(version):
+    """Preview a version as the form will show it, and what it changes."""
+    form = ActivateForm()
+    if form.fiscal_year.data is None:
+        form.fiscal_year.data = max(services.framework_by_version(version).fiscal_year,
+                                    fiscal_year(clock.today())) \
+            if services.source_of(version) is not None else None
+    return _version_page(version, form)
+
+
+@bp.route("/<version>/activate", methods=["POST"])
+@manage
+def activate(version):
+    """Put a version in force for new assessments from a fiscal year on."""
+    if services.source_of(version) is None:
+        abort(404)
+    form = ActivateForm()
+    if not form.validate_on_submit():
+        return _version_page(version, form, 422)
+    services.activate(version, form.fiscal_year.data, current_user)
+    db.session.commit()
+    flash(_("ใช้เกณฑ์รุ่น %(version)s กับแบบประเมินที่เริ่มใหม่ตั้งแต่ปีงบประมาณ %(year)s แล้ว "
+            "แบบประเมินที่เริ่มไปแล้วยังใช้เกณฑ์เดิม", version=version,
+            year=form.fiscal_year.data), "success")
+    return redirect(url_for(".index"))
