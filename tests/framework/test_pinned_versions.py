@@ -35,6 +35,7 @@ def store_and_activate(app, text, year=2570):
         framework = services.parse_source(text)
         db.session.add(FrameworkVersion(version=framework.version, fiscal_year=year,
                                         source=text, sha256=services.sha256_of(text)))
+        db.session.flush()  # the version's row first: the activation refers to it
         db.session.add(FrameworkActivation(fiscal_year=year, version=framework.version))
         db.session.commit()
         return framework
