@@ -85,6 +85,10 @@ class Framework:
     title_en: str
     levels: tuple
     categories: tuple
+    # True only for a file the department issued as its official criteria
+    # (``official: true``). Until then the rubric bands, weights and level
+    # thresholds are this product's proposal, and every screen says so.
+    official: bool = False
 
     # Cached on the instance (a frozen dataclass is immutable, so they never go
     # stale): every answer a sync checks looks its indicator up.
@@ -228,6 +232,7 @@ def parse_framework(data, source="<data>"):
         title_en=_text(data, "title_en", "file", problems),
         levels=_levels(data.get("levels"), problems),
         categories=cats,
+        official=data.get("official") is True,
     )
     if problems:
         raise FrameworkError(source, problems)

@@ -44,6 +44,36 @@ STATUS_TITLES = {
     "approved": ("อนุมัติแล้ว", "Approved"),
 }
 
+CRITERIA_TITLES = {
+    "official": ("เกณฑ์ทางการ", "Official criteria"),
+    "subject": ("หัวข้อทางการ ระดับคะแนนเป็นข้อเสนอของระบบ",
+                "Official subject; the score bands are this system's proposal"),
+    "draft": ("ร่างเกณฑ์ของระบบ ยังไม่ใช่เกณฑ์ทางการ", "Drafted by this system, not official"),
+    "proposal": ("น้ำหนักและเกณฑ์ระดับเป็นข้อเสนอของระบบ ยังไม่ใช่เกณฑ์ทางการ",
+                 "Weights and level thresholds are this system's proposal, not official"),
+}
+
+
+def criteria_status(framework, indicator=None):
+    """Return how official a framework (or one of its indicators) is, honestly.
+
+    "official" only for a framework the department issued as such; otherwise
+    "subject" for an indicator whose subject is the department's, "draft" for
+    one this system wrote, and "proposal" for the framework's scoring as a whole.
+    """
+    if framework.official:
+        return "official"
+    if indicator is None:
+        return "proposal"
+    return "subject" if indicator.status == "official" else "draft"
+
+
+def criteria_title(status, locale):
+    """Return a criteria status as people read it."""
+    th, en = CRITERIA_TITLES[status]
+    return en if locale == "en" else th
+
+
 PLACE_COLUMNS = (
     Column("province_code", "รหัสจังหวัด", "Province code"),
     Column("province", "จังหวัด", "Province"),
@@ -66,7 +96,9 @@ INDICATOR_COLUMNS = PLACE_COLUMNS + (
     Column("max_score", "คะแนนเต็ม", "Maximum score", "int"),
     Column("note", "หมายเหตุ", "Note"),
     Column("evidence", "จำนวนหลักฐาน", "Evidence files", "int"),
-) + DECISION_COLUMNS
+) + DECISION_COLUMNS + (
+    Column("criteria", "สถานะของเกณฑ์", "Status of the criteria"),
+)
 
 
 def summary_columns(framework):
@@ -82,6 +114,7 @@ def summary_columns(framework):
         Column("submitted_at", "วันเวลาที่ส่ง", "Submitted at", "datetime"),
     ) + DECISION_COLUMNS + (
         Column("framework_version", "รุ่นของเกณฑ์", "Framework version"),
+        Column("criteria", "สถานะของเกณฑ์", "Status of the criteria"),
     )
 
 
@@ -139,7 +172,8 @@ def indicator_rows(place, fiscal_year, round_number, facts, framework, locale="t
         code = indicator.code
         yield head + (code, indicator.name_en if locale == "en" else indicator.name_th,
                       facts.scores.get(code), indicator.max_score, facts.notes.get(code, ""),
-                      facts.evidence.get(code, 0)) + decision
+                      facts.evidence.get(code, 0)) + decision + (
+            criteria_title(criteria_status(framework, indicator), locale),)
 
 
 def category_percentages(framework, scores):
@@ -173,4 +207,5 @@ def summary_row(place, fiscal_year, round_number, facts, framework, locale="th")
         middle = category_percentages(framework, facts.scores) + (
             facts.percent, level_title(framework, facts.level_code, locale) if facts.level_code
             else None, answered, facts.submitted_at)
-    return head + middle + _decision(facts, locale) + (facts.framework_version or None,)
+    return head + middle + _decision(facts, locale) + (
+        facts.framework_version or None, criteria_title(criteria_status(framework), locale))

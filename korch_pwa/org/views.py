@@ -25,4 +25,9 @@ def about():
     """What the product is and where its data comes from."""
     import geothai
 
-    return render_template("org/about.html", geothai_version=geothai.DATA_VERSION)
+    from .. import clock
+    from ..domain.thai_dates import fiscal_year
+    from ..framework_versions.services import active_framework
+
+    return render_template("org/about.html", geothai_version=geothai.DATA_VERSION,
+                           framework=active_framework(fiscal_year(clock.today())))

@@ -87,6 +87,8 @@ def _categories(pdf, paper):
             title = f"{indicator.code} {indicator.name_th}"
             if indicator.status == "draft":
                 title += " (ร่างเกณฑ์)"
+            elif not paper.framework.official:
+                title += " (หัวข้อทางการ)"
             heading(pdf, soft_breaks(thai_digits(title)), indent=5, keep_with=2)
             para(pdf, soft_breaks(thai_digits(
                 _answer_line(indicator, paper.scores.get(indicator.code)))), indent=10)
@@ -139,6 +141,9 @@ def build_pdf(paper):
     para(pdf, paper.place, size=16, align="C")
     para(pdf, thai_digits(_summary(paper)), align="C")
     para(pdf, thai_digits(f"เกณฑ์รุ่น {framework.version}"), size=12, align="C")
+    if not framework.official:
+        para(pdf, "ระดับคะแนน น้ำหนักของหมวด และเกณฑ์ระดับการพัฒนา เป็นข้อเสนอของระบบ "
+                  "ยังไม่ใช่เกณฑ์ทางการ", size=12, align="C")
     pdf.ln(3)
     _categories(pdf, paper)
     _history(pdf, paper)

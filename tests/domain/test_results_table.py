@@ -32,7 +32,8 @@ def test_a_not_started_round_still_has_a_row_per_indicator():
         "fiscal_year": 2570, "round": 2, "indicator_code": "1.1",
         "indicator": FRAMEWORK.indicators[0].name_th, "score": None,
         "max_score": FRAMEWORK.indicators[0].max_score, "note": "", "evidence": 0,
-        "status": "ยังไม่เริ่ม", "approved_by": None, "approved_at": None}
+        "status": "ยังไม่เริ่ม", "approved_by": None, "approved_at": None,
+        "criteria": "หัวข้อทางการ ระดับคะแนนเป็นข้อเสนอของระบบ"}  # 1.1: only its subject
 
 
 def test_an_approved_round_gives_scores_notes_evidence_and_the_approval():
@@ -70,6 +71,7 @@ def test_the_summary_row_fits_its_columns_in_both_states():
                                  if lv.code == "developing")
     assert (done["submitted_at"], done["approved_at"]) == (WHEN, WHEN)
     assert done["framework_version"] == FRAMEWORK.version
+    assert done["criteria"] == "น้ำหนักและเกณฑ์ระดับเป็นข้อเสนอของระบบ ยังไม่ใช่เกณฑ์ทางการ"
     answered = dict(zip(keys, summary_row(PLACE, 2570, 1, facts(), FRAMEWORK, "en")))
     assert answered["answered"] == 23 and answered["status"] == "Approved"
     assert [answered[f"category_{c.code}"] for c in FRAMEWORK.categories] == list(
@@ -90,3 +92,19 @@ def test_every_column_has_a_thai_and_an_english_heading():
     for column in INDICATOR_COLUMNS + summary_columns(FRAMEWORK):
         assert column.title("th") and column.title("en") and column.title("th") != column.key
         assert column.kind in ("text", "int", "float", "datetime")
+
+
+def test_the_criteria_are_labelled_honestly_until_an_official_file_is_loaded():
+    import dataclasses
+
+    from korch_pwa.domain.results_table import criteria_status
+
+    drafted = next(i for i in FRAMEWORK.indicators if i.status == "draft")
+    assert not FRAMEWORK.official
+    assert criteria_status(FRAMEWORK, FRAMEWORK.indicator("1.1")) == "subject"
+    assert criteria_status(FRAMEWORK, drafted) == "draft"
+    assert criteria_status(FRAMEWORK) == "proposal"
+    official = dataclasses.replace(FRAMEWORK, official=True)
+    assert {criteria_status(official, i) for i in official.indicators} == {"official"}
+    rows = list(indicator_rows(PLACE, 2570, 1, NOT_STARTED_FACTS, official, "en"))
+    assert {r[-1] for r in rows} == {"Official criteria"}

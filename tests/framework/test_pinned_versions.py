@@ -114,3 +114,26 @@ def test_pinning_twice_stores_once(app, world):
         services.pin(SHIPPED.version)
         db.session.commit()
         assert db.session.query(FrameworkVersion).count() == 1
+
+
+def test_every_screen_says_the_scoring_is_a_proposal_until_an_official_file(
+        app, world, client, auth):
+    record_as(app, world, "member_a", {"1.1": 1})
+    auth.login("member_a")
+    form = client.get(f"/assessment/520101/{world['round']}").get_data(as_text=True)
+    assert 'id="criteria-notice"' in form and "หัวข้อทางการ" in form
+    about = client.get("/about").get_data(as_text=True)
+    assert 'id="criteria-notice"' in about
+    official = new_version_text("2570.9-official") + "official: true\n"
+    store_and_activate(app, official)
+    record_as(app, world, "member_b", {"1.1": 1}, code="520102")
+    auth.logout()
+    auth.login("member_b")
+    page = client.get(f"/assessment/520102/{world['round']}").get_data(as_text=True)
+    assert 'id="criteria-notice"' not in page and 'class="badge badge-subject"' not in page
+    assert "เป็นเกณฑ์ทางการของกรมการพัฒนาชุมชน" in client.get("/about").get_data(as_text=True)
+    # The assessment made before keeps saying so: its version is still a proposal.
+    auth.logout()
+    auth.login("member_a")
+    assert 'id="criteria-notice"' in client.get(
+        f"/assessment/520101/{world['round']}").get_data(as_text=True)

@@ -90,7 +90,8 @@ def test_every_column_of_the_indicator_csv(app, client, auth, world, approved):
         "note": "'" + NOTE,  # a formula typed by someone stays text in Excel
         "evidence": "2",  # the removed file does not count
         "status": "อนุมัติแล้ว", "approved_by": "คุณ district_x",
-        "approved_at": first["approved_at"]}
+        "approved_at": first["approved_at"],
+        "criteria": "หัวข้อทางการ ระดับคะแนนเป็นข้อเสนอของระบบ"}
     at = approved["at"].replace(tzinfo=None) + timedelta(hours=7)  # stored in UTC
     assert first["approved_at"] == f"{at.day}/{at.month}/{at.year + 543} {at:%H:%M}"
     assert first["subdistrict"]
@@ -146,7 +147,9 @@ def test_english_headings_for_english_readers(app, client, auth, world, approved
     client.post("/lang/en")
     rows = read_csv(client.get("/dashboard/results/export/summary.csv?fy=2570&round=1"))
     assert rows[0][:2] == ["Province code", "Province"]
-    assert "Approved" in {r[len(rows[0]) - 4] for r in rows[1:]}
+    status = rows[0].index("Status")
+    assert "Approved" in {r[status] for r in rows[1:]}
+    assert rows[1][rows[0].index("Status of the criteria")].startswith("Weights and level")
 
 
 @pytest.mark.parametrize("who, url, status", [
