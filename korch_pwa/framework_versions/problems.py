@@ -71,6 +71,8 @@ _SHAPES = [
                  "(ดูการเว้นวรรคและเครื่องหมาย :)", line=m[1], column=m[2])),
     (re.compile(r"not valid YAML: aliases are not allowed"),
      lambda m: _("ไฟล์ไม่ใช่ YAML ที่ถูกต้อง: ห้ามใช้การอ้างอิงซ้ำ (& และ *) ในไฟล์เกณฑ์")),
+    (re.compile(r"not valid YAML: nested too deep"),
+     lambda m: _("ไฟล์ไม่ใช่ YAML ที่ถูกต้อง: วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป")),
     (re.compile(r"not valid YAML"),
      lambda m: _("ไฟล์ไม่ใช่ YAML ที่ถูกต้อง (ตัวเลขยาวเกินไปหรือซ้อนกันลึกเกินไป)")),
 ]

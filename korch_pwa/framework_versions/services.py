@@ -34,8 +34,31 @@ def sha256_of(source):
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+FLOW_DEPTH_MAX = 20  # a framework file nests { } and [ ] two or three deep
+
+
+def flow_depth(source):
+    """Return the deepest nesting of [ and { in a text, quotes or not.
+
+    Counting brackets inside quoted text too can only overstate the depth,
+    and no framework's text holds twenty unclosed brackets.
+    """
+    depth = deepest = 0
+    for char in source:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def parse_source(source, label="<upload>"):
     """Return the Framework a YAML text describes; FrameworkError lists every problem."""
+    if flow_depth(source) > FLOW_DEPTH_MAX:
+        # PyYAML takes about 1.5 ms per level of [ or { nesting: a 512 KB file of
+        # brackets would hold a worker for minutes. Counted before parsing.
+        raise FrameworkError(label, ["not valid YAML: nested too deep"])
     try:
         # A framework never needs aliases; refusing them leaves no "billion
         # laughs" file that parses small and walks as millions of indicators.

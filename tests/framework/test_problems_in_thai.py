@@ -27,6 +27,7 @@ THAI = "\u0e01"
     ("file: 'version' is missing or empty", "ส่วนหัวของไฟล์: ไม่มีช่อง 'version'"),
     ("not valid YAML at line 3, column 7", "บรรทัด 3 คอลัมน์ 7"),
     ("not valid YAML: aliases are not allowed", "อ้างอิงซ้ำ"),
+    ("not valid YAML: nested too deep", "ซ้อนกันลึกเกินไป"),
     ("not valid YAML", "ไม่ใช่ YAML"),
 ])
 def test_each_shape(app, problem, expected):
