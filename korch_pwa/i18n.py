@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from .domain import thai_dates
+from .domain.deadlines import bangkok_time
 
 
 def select_locale():
@@ -33,15 +34,9 @@ def be_date(value, style="long"):
 
 def be_datetime(moment):
     """Template filter: a stored UTC moment as Bangkok's date (B.E.) and time."""
-    from datetime import timezone
-
-    from .clock import BANGKOK
-
     if moment is None:
         return ""
-    if moment.tzinfo is None:  # SQLite gives naive UTC back
-        moment = moment.replace(tzinfo=timezone.utc)
-    return thai_dates.format_datetime(moment.astimezone(BANGKOK), current_locale())
+    return thai_dates.format_datetime(bangkok_time(moment), current_locale())
 
 
 def render_message(message):

@@ -33,14 +33,19 @@ TIMELINESS = (ON_TIME, LATE, WAITING, NO_DATE)
 BANGKOK = timezone(timedelta(hours=7))
 
 
+def bangkok_time(moment):
+    """Return a stored moment as Bangkok's wall clock (SQLite gives naive UTC back)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(BANGKOK)
+
+
 def bangkok_date(moment):
     """Return the Bangkok calendar date of a timestamp (naive ones are UTC)."""
     if moment is None:
         return None
     if isinstance(moment, datetime):
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(BANGKOK).date()
+        return bangkok_time(moment).date()
     if isinstance(moment, date):
         return moment
     raise TypeError(f"not a date or datetime: {moment!r}")

@@ -11,10 +11,10 @@ no database) and returns bytes.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..domain.deadlines import bangkok_time
 from ..domain.results_table import category_percentages, level_title, status_title
 from ..domain.thai_dates import format_datetime, thai_digits
 from ..pdf import heading, keep_together, new_thai_pdf, para, soft_breaks
-from .writers import local_time
 
 ACTIONS = {"save": "บันทึก", "submit": "ส่งให้อำเภอ", "approve": "อนุมัติ",
            "return": "ส่งกลับให้แก้ไข", "reopen": "เปิดให้แก้ไขอีกครั้ง"}
@@ -109,7 +109,7 @@ def _history(pdf, paper):
     if not steps:
         para(pdf, "ยังไม่มี", indent=5)
     for step in steps:
-        line = (f"{format_datetime(local_time(step.at))} · {step.actor} · "
+        line = (f"{format_datetime(bangkok_time(step.at))} · {step.actor} · "
                 f"{ACTIONS.get(step.action, step.action)}")
         if step.comment:
             line += f": {step.comment}"

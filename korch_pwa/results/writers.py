@@ -10,11 +10,9 @@ flat with a well-kept library doing the format.)
 import csv
 import io
 import tempfile
-from datetime import timezone
-
 import xlsxwriter
 
-from ..domain.deadlines import BANGKOK
+from ..domain.deadlines import bangkok_time
 from ..domain.spreadsheet_safety import csv_cell
 from ..domain.thai_dates import to_be
 
@@ -29,19 +27,12 @@ WIDE = {"province": 16, "district": 18, "subdistrict": 18, "indicator": 40, "not
         "approved_by": 24, "level": 16}
 
 
-def local_time(moment):
-    """Return a stored moment as Bangkok's wall clock (SQLite gives naive UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(BANGKOK)
-
-
 def csv_value(value):
     """Return one cell's CSV text: B.E. dates, formula-like text made inert."""
     if value is None:
         return ""
     if hasattr(value, "astimezone"):
-        moment = local_time(value)
+        moment = bangkok_time(value)
         return f"{moment.day}/{moment.month}/{to_be(moment.year)} {moment:%H:%M}"
     if isinstance(value, str):
         return csv_cell(value)
@@ -87,7 +78,7 @@ def xlsx_file(columns, rows, sheet_name, locale="th"):
             if column.kind in ("int", "float"):
                 sheet.write_number(last, index, value)
             elif column.kind == "datetime":
-                sheet.write_datetime(last, index, local_time(value).replace(tzinfo=None), when)
+                sheet.write_datetime(last, index, bangkok_time(value).replace(tzinfo=None), when)
             else:
                 sheet.write_string(last, index, str(value))
     sheet.autofilter(0, 0, max(last, 1), len(columns) - 1)
