@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .deadlines import NOT_STARTED
+from .scoring import category_points
 
 
 @dataclass(frozen=True)
@@ -176,17 +177,18 @@ def indicator_rows(place, fiscal_year, round_number, facts, framework, locale="t
             criteria_title(criteria_status(framework, indicator), locale),)
 
 
+def percent_of(points, top):
+    """Return points as a percentage of a maximum, to one decimal."""
+    return round(100.0 * points / top, 1) if top else 0.0
+
+
 def category_percentages(framework, scores):
     """Return each category's points as a percentage of its maximum (one decimal).
 
     Unanswered indicators count as zero, as the weighted score counts them.
     """
-    shares = []
-    for category in framework.categories:
-        points = sum(scores.get(i.code) or 0 for i in category.indicators)
-        top = sum(i.max_score for i in category.indicators)
-        shares.append(round(100.0 * points / top, 1) if top else 0.0)
-    return tuple(shares)
+    return tuple(percent_of(points, top)
+                 for _category, points, top in category_points(framework, scores))
 
 
 def level_title(framework, code, locale):

@@ -52,6 +52,16 @@ def level_for(framework, percent):
     return reached[-1]
 
 
+def category_points(framework, answers):
+    """Return [(category, points, maximum points)]; unanswered indicators count as zero.
+
+    No check of the answers: the caller has checked them, or only reads them.
+    """
+    return [(category, sum(answers.get(i.code) or 0 for i in category.indicators),
+             sum(i.max_score for i in category.indicators))
+            for category in framework.categories]
+
+
 def score(framework, answers):
     """Score ``answers`` (indicator code -> score or None) against a framework.
 
@@ -60,16 +70,9 @@ def score(framework, answers):
     """
     for code, value in answers.items():
         check_answer(framework, code, value)
-    categories, missing = [], []
-    for category in framework.categories:
-        points = max_points = 0
-        for indicator in category.indicators:
-            value = answers.get(indicator.code)
-            if value is None:
-                missing.append(indicator.code)
-            points += value or 0
-            max_points += indicator.max_score
-        weighted = category.weight * points / max_points if max_points else 0.0
-        categories.append(CategoryScore(category.code, points, max_points, weighted))
+    categories = [CategoryScore(category.code, points, max_points,
+                                category.weight * points / max_points if max_points else 0.0)
+                  for category, points, max_points in category_points(framework, answers)]
+    missing = [i.code for i in framework.indicators if answers.get(i.code) is None]
     percent = round(sum(c.weighted for c in categories), 2)
     return Result(tuple(categories), percent, level_for(framework, percent), tuple(missing))

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..domain.deadlines import bangkok_time
-from ..domain.results_table import category_percentages, level_title, status_title
+from ..domain.results_table import level_title, percent_of, status_title
+from ..domain.scoring import category_points
 from ..domain.thai_dates import format_datetime, thai_digits
 from ..pdf import heading, keep_together, new_thai_pdf, para, soft_breaks
 
@@ -76,13 +77,10 @@ def _summary(paper):
 
 def _categories(pdf, paper):
     """Write every category and indicator."""
-    shares = category_percentages(paper.framework, paper.scores)
-    for category, share in zip(paper.framework.categories, shares):
-        points = sum(paper.scores.get(i.code) or 0 for i in category.indicators)
-        top = sum(i.max_score for i in category.indicators)
+    for category, points, top in category_points(paper.framework, paper.scores):
         heading(pdf, thai_digits(f"หมวด {category.code} {category.name_th}"), keep_with=3)
         para(pdf, thai_digits(f"น้ำหนักร้อยละ {category.weight:g} · ได้ {points} จาก {top} "
-                              f"คะแนน (ร้อยละ {share:.1f})"), indent=5)
+                              f"คะแนน (ร้อยละ {percent_of(points, top):.1f})"), indent=5)
         for indicator in category.indicators:
             title = f"{indicator.code} {indicator.name_th}"
             if indicator.status == "draft":
