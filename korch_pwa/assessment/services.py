@@ -241,7 +241,7 @@ def framework_for_round(rnd):
     return active_framework(rnd.fiscal_year)
 
 
-def framework_for(rnd, assessment):
+def framework_in_use(rnd, assessment):
     """Return the assessment's own framework, or the round's for one not made yet."""
     return framework_of(assessment) if assessment is not None else framework_for_round(rnd)
 

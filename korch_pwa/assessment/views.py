@@ -73,7 +73,7 @@ def _next_steps(rnd, area, assessment, framework):
 
 def _render(rnd, area, assessment, form, values=None, conflicts=(), status=200, errors=None):
     """Render the form page with stored (or typed) values and messages per indicator."""
-    framework = services.framework_for(rnd, assessment)
+    framework = services.framework_in_use(rnd, assessment)
     stored = _page_values(assessment)
     returned = assessment and services.latest_return(assessment)
     result = services.score_values(framework, values or stored)
@@ -112,7 +112,7 @@ def form(code, round_id):
         return _render(rnd, area, assessment, form)
     if not current_user.can(Permission.EDIT_ASSESSMENT):
         abort(403)
-    framework = services.framework_for(rnd, assessment)
+    framework = services.framework_in_use(rnd, assessment)
     typed = typed_values(framework, request.form)
     if not form.validate() or not bases_readable(framework, request.form):
         flash(_("หน้านี้หมดอายุ กรุณากดบันทึกอีกครั้ง สิ่งที่กรอกไว้ยังอยู่"), "error")

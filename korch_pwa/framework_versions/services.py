@@ -198,10 +198,3 @@ def activations():
     """Return every activation, the latest first (the history of each year)."""
     return list(db.session.scalars(select(FrameworkActivation)
                                    .order_by(FrameworkActivation.id.desc())))
-
-
-def source_of(version):
-    """Return the text of a stored or shipped version, or None."""
-    text = db.session.scalar(select(FrameworkVersion.source)
-                             .where(FrameworkVersion.version == version))
-    return text if text is not None else _shipped_sources().get(version)

@@ -66,12 +66,20 @@ def upload():
     return redirect(url_for(".version", version=framework.version))
 
 
-def _version_page(version, form, status=200):
-    """Render a version's preview, its changes against the one in force, and activation."""
-    source = services.source_of(version)
-    if source is None:
+def _known(version):
+    """Return a stored or shipped version's framework; 404 for any other name."""
+    try:
+        return services.framework_by_version(version)
+    except FrameworkError:
         abort(404)
-    framework = services.framework_by_version(version)
+
+
+def _version_page(framework, form, status=200):
+    """Render a version's preview, its changes against the one in force, and activation."""
+    version = framework.version
+    if form.fiscal_year.data is None and not form.fiscal_year.errors:
+        # Offered: the version's own year, or this one if that has passed.
+        form.fiscal_year.data = max(framework.fiscal_year, fiscal_year(clock.today()))
     year = framework.fiscal_year if form.fiscal_year.errors or not form.fiscal_year.data \
         else form.fiscal_year.data
     try:
@@ -90,23 +98,17 @@ def _version_page(version, form, status=200):
 @manage
 def version(version):
     """Preview a version as the form will show it, and what it changes."""
-    form = ActivateForm()
-    if form.fiscal_year.data is None:
-        form.fiscal_year.data = max(services.framework_by_version(version).fiscal_year,
-                                    fiscal_year(clock.today())) \
-            if services.source_of(version) is not None else None
-    return _version_page(version, form)
+    return _version_page(_known(version), ActivateForm())
 
 
 @bp.route("/<version>/activate", methods=["POST"])
 @manage
 def activate(version):
     """Put a version in force for new assessments from a fiscal year on."""
-    if services.source_of(version) is None:
-        abort(404)
+    framework = _known(version)
     form = ActivateForm()
     if not form.validate_on_submit():
-        return _version_page(version, form, 422)
+        return _version_page(framework, form, 422)
     services.activate(version, form.fiscal_year.data, current_user)
     db.session.commit()
     flash(_("ใช้เกณฑ์รุ่น %(version)s กับแบบประเมินที่เริ่มใหม่ตั้งแต่ปีงบประมาณ %(year)s แล้ว "
