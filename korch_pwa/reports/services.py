@@ -42,7 +42,7 @@ def first_submissions(round_id, prefix=""):
 
 def subdistrict_states(rnd, prefix, today):
     """Return a SubdistrictState for every subdistrict under ``prefix`` in a round."""
-    first = first_submissions(rnd.id)
+    first = first_submissions(rnd.id, prefix)
     found = db.session.execute(
         select(Assessment.subdistrict_code, Assessment.status, Assessment.submitted_at,
                first.c.first_at)
@@ -91,7 +91,7 @@ def board_counts(rnd, prefix, group_length, today):
     the tallying exactly as for single subdistricts.
     """
     sent_type = Assessment.submitted_at.type
-    first = first_submissions(rnd.id)
+    first = first_submissions(rnd.id, prefix)
     sent_at = func.coalesce(first.c.first_at, Assessment.submitted_at)
     province_code = func.substr(Area.code, 1, 2)
     dues = {d.province_code: d.due for d in rnd.deadlines
