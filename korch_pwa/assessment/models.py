@@ -83,6 +83,10 @@ class Assessment(db.Model):
         """Return indicator code -> Answer row."""
         return {a.indicator_code: a for a in self.answers}
 
+    def score_map(self):
+        """Return indicator code -> score (None where unanswered)."""
+        return {a.indicator_code: a.score for a in self.answers}
+
 
 class Answer(db.Model):
     """The committee's rating of one indicator, with its note."""

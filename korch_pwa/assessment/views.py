@@ -57,17 +57,13 @@ def _field_errors(exc):
     return {}
 
 
-def _scores(assessment):
-    return {code: a.score for code, a in assessment.answer_map().items()}
-
-
 def _next_steps(rnd, area, assessment, framework):
     """Return (next steps, moves since the round before or None) once approved."""
     if assessment is None or assessment.status != Status.APPROVED.value:
         return [], None
-    scores = _scores(assessment)
+    scores = assessment.score_map()
     earlier = services.approved_assessment(rnd.fiscal_year, rnd.number - 1, area.code)
-    moved = next_steps.moves(framework, _scores(earlier), scores) if earlier else None
+    moved = next_steps.moves(framework, earlier.score_map(), scores) if earlier else None
     return next_steps.next_steps(framework, scores), moved
 
 

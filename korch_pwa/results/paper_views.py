@@ -39,7 +39,7 @@ def paper_of(assessment):
         fiscal_year=assessment.round.fiscal_year, round_number=assessment.round.number,
         status=assessment.status, percent=assessment.percent,
         level_code=assessment.level_code,
-        scores={code: a.score for code, a in answers.items()},
+        scores=assessment.score_map(),
         notes={code: a.note for code, a in answers.items()},
         evidence={code: [f.caption or f.filename or f.content_type for f in shown]
                   for code, shown in files.items()},
