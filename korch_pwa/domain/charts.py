@@ -125,19 +125,22 @@ def _x(day, start, days):
     return round(WIDTH * (day - start).days / days, 1)
 
 
+def _point(day, count, total, x):
+    """Return the Point of ``count`` so far on ``day``, drawn at ``x``."""
+    y = round(HEIGHT * (1 - count / total), 1) if total else HEIGHT
+    return Point(day, count, percent(count, total), x, y)
+
+
 def _series(by_day, total, start, end, days):
-    """Return the cumulative Points of {day: n} from ``start`` to ``end``, one a change."""
-    count = sum(n for day, n in by_day.items() if day < start)
-    points = [Point(start, count, percent(count, total), 0.0,
-                    round(HEIGHT * (1 - count / total), 1) if total else HEIGHT)]
-    for day in sorted(d for d in by_day if start <= d <= end):
-        count += by_day[day]
+    """Return the cumulative Points of {day: n}, one a change (every day lies in start..end)."""
+    points, count = [_point(start, 0, total, 0.0)], 0
+    for day in sorted(by_day):
         x = _x(day, start, days)
         # A step: the line stays level until the day things were sent.
-        points.append(Point(day, points[-1].count, points[-1].share, x, points[-1].y))
-        points.append(Point(day, count, percent(count, total), x,
-                            round(HEIGHT * (1 - count / total), 1) if total else HEIGHT))
-    points.append(Point(end, count, percent(count, total), float(WIDTH), points[-1].y))
+        points.append(_point(day, count, total, x))
+        count += by_day[day]
+        points.append(_point(day, count, total, x))
+    points.append(_point(end, count, total, float(WIDTH)))
     return tuple(points)
 
 
