@@ -61,3 +61,21 @@ def diff(current, proposed):
             changes.append(Change("changed", indicator.code, "rubric",
                                   _rubric_text(before), _rubric_text(indicator)))
     return changes
+
+
+def same_scoring(indicator, other):
+    """Return True when a score given on ``other`` means the same on ``indicator``.
+
+    A score is chosen from a rubric's words: the same words under the same
+    code score the same thing, however the title was reworded.
+    """
+    return other is not None and _rubric_text(indicator) == _rubric_text(other)
+
+
+def comparable_codes(framework, other):
+    """Return the codes of ``framework``'s indicators that ``other``'s scores may be read under."""
+    if other.version == framework.version:
+        return frozenset(i.code for i in framework.indicators)
+    theirs = _by_code(other.indicators)
+    return frozenset(i.code for i in framework.indicators
+                     if same_scoring(i, theirs.get(i.code)))

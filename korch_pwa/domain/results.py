@@ -42,6 +42,24 @@ class IndicatorResult:
         return round(100.0 * self.average / top, 1) if top else 0.0
 
 
+def pooled_averages(by_version, codes_of):
+    """Return {indicator code: (average, n)} over assessments of several framework versions.
+
+    ``by_version`` maps a version -> {code: (average, n)}; ``codes_of(version)``
+    says which codes of that version score what the framework being shown
+    scores. Other codes are left out: a score given on different words is not
+    averaged with it.
+    """
+    sums = {}
+    for version, averages in by_version.items():
+        keep = codes_of(version)
+        for code, (average, n) in averages.items():
+            if code in keep and n:
+                total, count = sums.get(code, (0.0, 0))
+                sums[code] = (total + float(average) * n, count + n)
+    return {code: (total / count, count) for code, (total, count) in sums.items()}
+
+
 def weakest_indicators(averages, framework, limit=None):
     """Return IndicatorResults, lowest share of the top score first.
 

@@ -98,6 +98,7 @@ INDICATOR_COLUMNS = PLACE_COLUMNS + (
     Column("note", "หมายเหตุ", "Note"),
     Column("evidence", "จำนวนหลักฐาน", "Evidence files", "int"),
 ) + DECISION_COLUMNS + (
+    Column("framework_version", "รุ่นของเกณฑ์", "Framework version"),
     Column("criteria", "สถานะของเกณฑ์", "Status of the criteria"),
 )
 
@@ -166,7 +167,12 @@ def _decision(facts, locale):
 
 
 def indicator_rows(place, fiscal_year, round_number, facts, framework, locale="th"):
-    """Yield one row (cells of INDICATOR_COLUMNS) per indicator of ``framework``."""
+    """Yield one row (cells of INDICATOR_COLUMNS) per indicator of ``framework``.
+
+    ``framework`` is the one the assessment was made with (the year's active
+    one for a subdistrict not started): an indicator's score is only read
+    under the words it was given for.
+    """
     head = place.cells(fiscal_year, round_number)
     decision = _decision(facts, locale)
     for indicator in framework.indicators:
@@ -174,6 +180,7 @@ def indicator_rows(place, fiscal_year, round_number, facts, framework, locale="t
         yield head + (code, indicator.name_en if locale == "en" else indicator.name_th,
                       facts.scores.get(code), indicator.max_score, facts.notes.get(code, ""),
                       facts.evidence.get(code, 0)) + decision + (
+            facts.framework_version or None,
             criteria_title(criteria_status(framework, indicator), locale),)
 
 
@@ -199,15 +206,24 @@ def level_title(framework, code, locale):
     return code
 
 
-def summary_row(place, fiscal_year, round_number, facts, framework, locale="th"):
-    """Return the cells of ``summary_columns(framework)`` for one round."""
+def summary_row(place, fiscal_year, round_number, facts, framework, locale="th", own=None):
+    """Return the cells of ``summary_columns(framework)`` for one round.
+
+    ``own`` is the framework the assessment was made with (``framework``, the
+    columns' one, when omitted): its percentages and level are computed with
+    its own indicators and maxima, and fill the columns of the categories the
+    two share by code.
+    """
+    own = own or framework
     head = place.cells(fiscal_year, round_number)
     if facts.status == NOT_STARTED:
         middle = (None,) * len(framework.categories) + (None, None, 0, None)
     else:
         answered = sum(1 for value in facts.scores.values() if value is not None)
-        middle = category_percentages(framework, facts.scores) + (
-            facts.percent, level_title(framework, facts.level_code, locale) if facts.level_code
+        shares = dict(zip((c.code for c in own.categories),
+                          category_percentages(own, facts.scores)))
+        middle = tuple(shares.get(c.code) for c in framework.categories) + (
+            facts.percent, level_title(own, facts.level_code, locale) if facts.level_code
             else None, answered, facts.submitted_at)
     return head + middle + _decision(facts, locale) + (
-        facts.framework_version or None, criteria_title(criteria_status(framework), locale))
+        facts.framework_version or None, criteria_title(criteria_status(own), locale))

@@ -21,9 +21,12 @@ from sqlalchemy.orm import load_only
 
 from ..domain import framework as shipped
 from ..domain.framework import FrameworkError, parse_framework
+from ..domain.file_types import looks_like_xlsx
+from ..domain.framework_diff import comparable_codes
 from ..domain.limits import FRAMEWORK_SOURCE_MAX, FRAMEWORK_VERSION_MAX
 from ..errors import ServiceError
 from ..extensions import db
+from . import workbook
 from .models import FrameworkActivation, FrameworkVersion
 
 _stored = {}  # version -> Framework, only for versions read from the database
@@ -108,6 +111,24 @@ def active_version(fiscal_year):
     return version or shipped.framework_for(fiscal_year).version
 
 
+def codes_read_as(framework):
+    """Return codes_of(version): which of ``framework``'s codes a version's scores are read under.
+
+    For one page or download: a year may hold assessments of two versions
+    (a new one activated mid-year), and each version is compared once.
+    """
+    found = {}
+
+    def codes_of(version):
+        if version not in found:
+            try:
+                found[version] = comparable_codes(framework, framework_by_version(version))
+            except FrameworkError:
+                found[version] = frozenset()  # a version no one can read scores nothing
+        return found[version]
+    return codes_of
+
+
 def active_framework(fiscal_year):
     """Return the framework new assessments of ``fiscal_year`` are made with."""
     return framework_by_version(active_version(fiscal_year))
@@ -135,9 +156,15 @@ def pin(version):
 
 
 def read_upload(data):
-    """Return the text of an uploaded framework file, or raise ServiceError."""
+    """Return the YAML text of an uploaded framework file (YAML or the XLSX template).
+
+    Raise ServiceError for a file too large or unreadable, FrameworkError
+    listing every problem of a workbook.
+    """
     if len(data) > FRAMEWORK_SOURCE_MAX:
         raise ServiceError("framework_too_large", "file", {"kb": FRAMEWORK_SOURCE_MAX // 1024})
+    if looks_like_xlsx(data[:4]):
+        return workbook.read(data, parse_source)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -236,19 +236,19 @@ def flatten_levels(by_group):
 
 
 def indicator_averages(fiscal_year, prefix):
-    """Return {round number: {indicator code: (average score, n)}}."""
+    """Return {round number: {framework version: {indicator code: (average score, n)}}}."""
     rows = db.session.execute(
-        select(Round.number, Answer.indicator_code, func.avg(Answer.score),
-               func.count(Answer.score))
+        select(Round.number, Assessment.framework_version, Answer.indicator_code,
+               func.avg(Answer.score), func.count(Answer.score))
         .join(Assessment, Assessment.id == Answer.assessment_id)
         .join(Round, Round.id == Assessment.round_id)
         .where(Round.fiscal_year == fiscal_year, Assessment.status == "approved",
                Answer.score.is_not(None),
                Assessment.subdistrict_code.startswith(prefix, autoescape=True))
-        .group_by(Round.number, Answer.indicator_code))
+        .group_by(Round.number, Assessment.framework_version, Answer.indicator_code))
     result = {}
-    for number, code, avg, n in rows:
-        result.setdefault(number, {})[code] = (float(avg), n)
+    for number, version, code, avg, n in rows:
+        result.setdefault(number, {}).setdefault(version, {})[code] = (float(avg), n)
     return result
 
 

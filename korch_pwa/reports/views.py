@@ -12,7 +12,7 @@ from ..access import area_in_scope, permission_required
 from ..assessment.models import Round
 from ..domain import charts, results
 from ..domain.deadlines import bangkok_date
-from ..framework_versions.services import active_framework
+from ..framework_versions.services import active_framework, codes_read_as
 from ..domain.limits import REPORTER_MAX, parse_int32
 from ..domain.roles import Permission
 from ..errors import ServiceError
@@ -97,20 +97,28 @@ def results_view():
     wanted = [r.number for r in services.rounds_of_year(year)] or sorted(counts) or [1]
     numbers, side = results.rounds_side_by_side(
         {n: counts.get(n, {}) for n in wanted}, framework.levels)
-    averages = services.indicator_averages(year, code)
+    codes_of = codes_read_as(framework)
+    averages = {n: results.pooled_averages(by_version, codes_of)
+                for n, by_version in services.indicator_averages(year, code).items()}
     weakest = {n: results.weakest_indicators(averages.get(n, {}), framework)
                for n in numbers}
     by_category = {n: dict(charts.category_shares(averages.get(n, {}), framework))
                    for n in numbers}
     categories = [(c, [(n, by_category[n][c]) for n in numbers]) for c in framework.categories]
     level_bars = {n: charts.level_bars(by_group, framework.levels, n) for n in numbers}
-    names = services.areas_by_code(list(by_group) + [code])
+    # Every child area gets a tile, results or not: the grey ones are the news.
+    child_codes = [a.code for a in children(code)] if group_length else []
+    tile_round = max((n for n in numbers if any(per.get(n) for per in by_group.values())),
+                     default=numbers[-1] if numbers else None)
+    tiles = charts.tile_grid(child_codes, by_group, framework.levels, tile_round,
+                             provinces=not code)
+    names = services.areas_by_code(list(by_group) + child_codes + [code])
     years = sorted({r.fiscal_year for r in picker_rounds()})
     return render_template(
         "dashboard/results.html", year=year, years=years, code=code, area=names.get(code),
         framework=framework, numbers=numbers, side=side, weakest=weakest,
         by_group=by_group, names=names, categories=categories,
-        level_bars=level_bars if by_group else {})
+        level_bars=level_bars if by_group else {}, tiles=tiles, tile_round=tile_round)
 
 
 # ---------------------------------------------------------------- progress report

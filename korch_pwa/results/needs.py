@@ -7,14 +7,21 @@ from ..domain.workflow import Status
 from ..extensions import db
 
 
-def approved_scores(round_id, prefix):
-    """Return {subdistrict code: {indicator code: score}} of approved assessments."""
+def approved_scores(round_id, prefix, codes_of):
+    """Return {subdistrict code: {indicator code: score}} of approved assessments.
+
+    Only the scores ``codes_of(version)`` keeps for each assessment's
+    framework version: those that mean what the page's framework means.
+    """
     found = {}
-    for code, indicator, score in db.session.execute(
-            select(Assessment.subdistrict_code, Answer.indicator_code, Answer.score)
+    for code, version, indicator, score in db.session.execute(
+            select(Assessment.subdistrict_code, Assessment.framework_version,
+                   Answer.indicator_code, Answer.score)
             .join(Answer, Answer.assessment_id == Assessment.id)
             .where(Assessment.round_id == round_id,
                    Assessment.status == Status.APPROVED.value,
                    Assessment.subdistrict_code.startswith(prefix, autoescape=True))):
-        found.setdefault(code, {})[indicator] = score
+        scores = found.setdefault(code, {})
+        if indicator in codes_of(version):
+            scores[indicator] = score
     return found

@@ -8,6 +8,7 @@ from ..assessment.services import framework_for_round
 from ..domain.next_steps import area_needs
 from ..domain.roles import Permission
 from ..domain.thai_dates import fiscal_year
+from ..framework_versions.services import codes_read_as
 from ..org.services import children
 from ..reports.services import areas_by_code
 from ..reports.scope import chosen_area
@@ -28,8 +29,9 @@ def area_plan():
                                code=code, needs=None, provinces=children(""), area=None,
                                report_year=rnd.fiscal_year if rnd else fiscal_year(clock.today()),
                                names={})
-    scores = approved_scores(rnd.id, code)
-    needs = area_needs(framework_for_round(rnd), scores)
+    framework = framework_for_round(rnd)
+    scores = approved_scores(rnd.id, code, codes_read_as(framework))
+    needs = area_needs(framework, scores)
     names = areas_by_code([c for need in needs for c, _score in need.held] + [code])
     return render_template("dashboard/next_steps.html", rnd=rnd, rounds=picker_rounds(),
                            code=code, needs=needs, approved=len(scores), names=names,

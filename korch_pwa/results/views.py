@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..access import permission_required
 from ..committees.services import log_export
 from ..domain import results_table
-from ..framework_versions.services import active_framework
+from ..framework_versions.services import active_framework, framework_by_version
 from ..domain.roles import Permission
 from ..extensions import db
 from ..i18n import current_locale
@@ -32,16 +32,30 @@ TABLES = {
 
 
 def _table(name, framework, fiscal_year, locale):
-    """Return (columns, row maker) of a table: the maker turns one round's facts into rows."""
+    """Return (columns, row maker) of a table: the maker turns one round's facts into rows.
+
+    Each assessment is read with the framework version it was made with (a
+    year may hold two, when the department activated a new one mid-year);
+    ``framework``, the year's active one, gives the summary's columns and the
+    rows of subdistricts not started.
+    """
+    own = {framework.version: framework}
+
+    def framework_of(facts):
+        version = facts.framework_version or framework.version
+        if version not in own:
+            own[version] = framework_by_version(version)
+        return own[version]
+
     if name == "indicators":
         def rows(place, rnd, facts):
             return results_table.indicator_rows(place, fiscal_year, rnd.number, facts,
-                                                framework, locale)
+                                                framework_of(facts), locale)
         return results_table.INDICATOR_COLUMNS, rows
 
     def one_row(place, rnd, facts):
         return (results_table.summary_row(place, fiscal_year, rnd.number, facts, framework,
-                                          locale),)
+                                          locale, framework_of(facts)),)
     return results_table.summary_columns(framework), one_row
 
 

@@ -33,6 +33,7 @@ def test_a_not_started_round_still_has_a_row_per_indicator():
         "indicator": FRAMEWORK.indicators[0].name_th, "score": None,
         "max_score": FRAMEWORK.indicators[0].max_score, "note": "", "evidence": 0,
         "status": "ยังไม่เริ่ม", "approved_by": None, "approved_at": None,
+        "framework_version": None,
         "criteria": "หัวข้อทางการ ระดับคะแนนเป็นข้อเสนอของระบบ"}  # 1.1: only its subject
 
 

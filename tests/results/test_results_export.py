@@ -90,7 +90,7 @@ def test_every_column_of_the_indicator_csv(app, client, auth, world, approved):
         "note": "'" + NOTE,  # a formula typed by someone stays text in Excel
         "evidence": "2",  # the removed file does not count
         "status": "อนุมัติแล้ว", "approved_by": "คุณ district_x",
-        "approved_at": first["approved_at"],
+        "approved_at": first["approved_at"], "framework_version": FRAMEWORK.version,
         "criteria": "หัวข้อทางการ ระดับคะแนนเป็นข้อเสนอของระบบ"}
     at = approved["at"].replace(tzinfo=None) + timedelta(hours=7)  # stored in UTC
     assert first["approved_at"] == f"{at.day}/{at.month}/{at.year + 543} {at:%H:%M}"

@@ -86,7 +86,10 @@ def test_results_count_only_approved_and_group_by_area(ctx, world):
     assert services.level_counts(2570, "52", 4) == {
         "5201": {1: {"very_good": 1, "good": 1}, 2: {"very_good": 1}},
         "5202": {1: {"developing": 1}}}
-    averages = services.indicator_averages(2570, "5201")
+    by_version = services.indicator_averages(2570, "5201")
+    assert {n: set(versions) for n, versions in by_version.items()} == {
+        1: {"2568.1-draft"}, 2: {"2568.1-draft"}}
+    averages = {n: versions["2568.1-draft"] for n, versions in by_version.items()}
     assert averages[1]["2.1"] == (0.0, 2)
     assert averages[1]["1.1"][1] == 2  # 520103's submitted 0 is not counted
     assert set(averages) == {1, 2} and len(averages[2]) == 23
