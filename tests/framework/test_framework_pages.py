@@ -158,3 +158,19 @@ def test_hostile_yaml_is_a_problem_listed_not_a_crash(app, client, auth, world, 
     assert response.status_code == 422
     assert "ไม่ใช่ YAML ที่ถูกต้อง" in response.get_data(as_text=True)
     assert count(app, FrameworkVersion) == 0
+
+
+def test_the_shipped_2571_draft_shows_its_changes_against_the_version_in_force(
+        client, auth, world):
+    auth.login("department")
+    listing = client.get("/frameworks/").get_data(as_text=True)
+    assert 'data-version="2571.1-draft"' in listing
+    assert f'id="in-force">{SHIPPED.version}<' in listing  # 2570 keeps its version
+    page = client.get("/frameworks/2571.1-draft").get_data(as_text=True)
+    changes = page.split('id="changes"', 1)[1].split("</section>", 1)[0]
+    assert SHIPPED.version in changes
+    for code in ("1.7", "2.6"):
+        assert f'class="change-added" data-code="{code}"' in changes
+    for code in ("1.2", "2.3", "3.1"):
+        assert f'class="change-changed" data-code="{code}"' in changes
+    assert 'name="fiscal_year"' in page and 'value="2571"' in page
