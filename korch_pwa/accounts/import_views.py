@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..committees.forms import ImportForm
-from ..committees.spreadsheets import read_rows
+from ..spreadsheets import read_rows
 from ..domain.file_types import looks_like_xlsx
 from ..domain.officer_import import (area_codes_in, header_map, importable_roles,
                                      validate_officers)

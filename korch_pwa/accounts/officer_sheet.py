@@ -2,7 +2,7 @@
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..committees.spreadsheets import add_how_to, book_bytes, sheet_book
+from ..spreadsheets import add_how_to, book_bytes, sheet_book
 from ..domain.officer_import import COLUMNS, MAX_ROWS
 from ..domain.roles import ROLE_LABELS, Role
 

@@ -124,6 +124,17 @@ def _text(data, key, where, problems):
     return value.strip()
 
 
+def _optional_text(data, key, where, problems):
+    """Read a string field that may be left out."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{where}: '{key}' must be text")
+        return ""
+    return value.strip()
+
+
 def _number(data, key, where, problems):
     """Read a required number field."""
     value = data.get(key) if isinstance(data, dict) else None
@@ -164,7 +175,7 @@ def _indicator(data, where, problems):
         name_th=_text(data, "name_th", at, problems),
         name_en=_text(data, "name_en", at, problems),
         status=status or "draft",
-        evidence_th=(data.get("evidence_th") or "").strip() if isinstance(data, dict) else "",
+        evidence_th=_optional_text(data, "evidence_th", at, problems),
         rubric=_rubric(data.get("rubric") if isinstance(data, dict) else None, at, problems),
     )
 

@@ -10,9 +10,9 @@ YEARS = (2500, 2700)  # B.E. fiscal years a framework may be activated for
 
 
 class UploadForm(SafeForm):
-    """A framework file in the YAML format of korch_pwa/frameworks/."""
+    """A framework file: the YAML format of korch_pwa/frameworks/, or the XLSX template."""
 
-    file = FileField(_l("ไฟล์เกณฑ์ (YAML, UTF-8)"), validators=[
+    file = FileField(_l("ไฟล์เกณฑ์ (Excel .xlsx จากแบบฟอร์มของระบบ หรือ YAML แบบ UTF-8)"), validators=[
         FileRequired(_l("กรุณาเลือกไฟล์"))])
 
 

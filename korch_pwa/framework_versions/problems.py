@@ -38,6 +38,8 @@ _SHAPES = [
      lambda m: _("%(where)s: ไม่มีช่อง '%(key)s' หรือเว้นว่างไว้", where=_place(m[1]), key=m[2])),
     (re.compile(r"(.+): '(\w+)' must be a number"),
      lambda m: _("%(where)s: ช่อง '%(key)s' ต้องเป็นตัวเลข", where=_place(m[1]), key=m[2])),
+    (re.compile(r"(.+): '(\w+)' must be text"),
+     lambda m: _("%(where)s: ช่อง '%(key)s' ต้องเป็นข้อความ", where=_place(m[1]), key=m[2])),
     (re.compile(r"(.+): 'score' must be a whole number"),
      lambda m: _("%(where)s: คะแนนต้องเป็นจำนวนเต็ม", where=_place(m[1]))),
     (re.compile(r"(.+): 'rubric' needs at least two levels"),
@@ -66,6 +68,17 @@ _SHAPES = [
      lambda m: _("น้ำหนักของทุกหมวดรวมกันต้องเท่ากับ 100")),
     (re.compile(r"the file must be a mapping at the top level"),
      lambda m: _("ไฟล์ไม่อยู่ในรูปแบบเกณฑ์ (ต้องขึ้นต้นด้วยช่อง fiscal_year, version, ...)")),
+    # The XLSX template's own shapes (framework_versions/workbook.py).
+    (re.compile(r"sheet (.+): missing or empty"),
+     lambda m: _("ไม่มีแผ่นงาน «%(sheet)s» หรือแผ่นงานนี้ว่าง กรุณาใช้แบบฟอร์มของระบบ", sheet=m[1])),
+    (re.compile(r"sheet (.+): headings have no \(key\)"),
+     lambda m: _("แผ่นงาน «%(sheet)s»: หัวคอลัมน์ต้องลงท้ายด้วยชื่อช่องในวงเล็บ เช่น ชื่อ (name_th) "
+                 "กรุณาใช้แบบฟอร์มของระบบ", sheet=m[1])),
+    (re.compile(r"indicator (\S+): category '(.*)' is not in the sheet"),
+     lambda m: _("ตัวชี้วัด %(code)s: ไม่มีหมวด «%(category)s» ในแผ่นงาน หมวด",
+                 code=m[1], category=m[2])),
+    (re.compile(r"score band of indicator '(.*)': no such indicator"),
+     lambda m: _("แผ่นงาน ระดับคะแนน: ไม่มีตัวชี้วัด «%(code)s» ในแผ่นงาน ตัวชี้วัด", code=m[1])),
     (re.compile(r"not valid YAML at line (\d+), column (\d+)"),
      lambda m: _("ไฟล์ไม่ใช่ YAML ที่ถูกต้อง ที่บรรทัด %(line)s คอลัมน์ %(column)s "
                  "(ดูการเว้นวรรคและเครื่องหมาย :)", line=m[1], column=m[2])),

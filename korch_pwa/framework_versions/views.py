@@ -1,6 +1,8 @@
 """The department's framework pages: versions, upload, preview and diff, activation."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,12 +15,13 @@ from ..domain.roles import Permission
 from ..domain.thai_dates import fiscal_year
 from ..errors import ServiceError
 from ..extensions import db
-from . import services
+from . import services, workbook
 from .forms import ActivateForm, UploadForm
 from .problems import readable
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
 manage = permission_required(Permission.MANAGE_FRAMEWORK)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _index(form, problems=(), status=200):
@@ -66,6 +69,15 @@ def upload():
     return redirect(url_for(".version", version=framework.version))
 
 
+@bp.route("/template.xlsx")
+@manage
+def template():
+    """The framework in force this fiscal year as the XLSX template, to edit and upload."""
+    framework = services.active_framework(fiscal_year(clock.today()))
+    return send_file(BytesIO(workbook.template_bytes(framework)), mimetype=XLSX,
+                     as_attachment=True, download_name=f"korch-framework-{framework.version}.xlsx")
+
+
 def _known(version):
     """Return a stored or shipped version's framework; 404 for any other name."""
     try:
@@ -77,13 +89,18 @@ def _known(version):
 def _version_page(framework, form, status=200):
     """Render a version's preview, its changes against the one in force, and activation."""
     version = framework.version
+    this_year = fiscal_year(clock.today())
     if form.fiscal_year.data is None and not form.fiscal_year.errors:
         # Offered: the version's own year, or this one if that has passed.
-        form.fiscal_year.data = max(framework.fiscal_year, fiscal_year(clock.today()))
+        form.fiscal_year.data = max(framework.fiscal_year, this_year)
     year = framework.fiscal_year if form.fiscal_year.errors or not form.fiscal_year.data \
         else form.fiscal_year.data
     try:
         current_version = services.active_version(year)
+        if current_version == version and year > this_year:
+            # A file shipped for a coming year is that year's default: what it
+            # changes is seen against the version in force today.
+            year, current_version = this_year, services.active_version(this_year)
     except FrameworkError:  # a year before every framework: nothing to compare with
         current_version = None
     changes = diff(services.framework_by_version(current_version), framework) \

@@ -66,6 +66,13 @@ def test_missing_text_names_the_place(raw):
     assert "indicator 3.2: 'name_th' is missing" in _problems(raw)
 
 
+def test_evidence_may_be_left_out_but_must_be_text(raw):
+    del raw["categories"][0]["indicators"][0]["evidence_th"]
+    assert parse_framework(copy.deepcopy(raw)).indicator("1.1").evidence_th == ""
+    raw["categories"][0]["indicators"][0]["evidence_th"] = 5
+    assert "indicator 1.1: 'evidence_th' must be text" in _problems(raw)
+
+
 def test_thresholds_must_start_at_zero(raw):
     raw["levels"][0]["min_percent"] = 10
     assert "min_percent" in _problems(raw)
