@@ -52,6 +52,64 @@ def level_bars(by_area, levels, round_number):
             for area, per_round in sorted(by_area.items())]
 
 
+@dataclass(frozen=True)
+class Tile:
+    """One area of a tile grid: its code, its median level and how many approved."""
+
+    code: str
+    level: int = None  # index in the framework's levels; None when nothing is approved
+    approved: int = 0
+
+
+@dataclass(frozen=True)
+class TileBand:
+    """A row of tiles: provinces whose code starts with ``key``, or every child area ("")."""
+
+    key: str
+    tiles: tuple
+
+
+# Provinces' DOPA codes start with a digit that follows the regions: bands are
+# drawn north to south. Not a map (no geometry ships with the product), but
+# a reader finds the north at the top and the south at the bottom.
+PROVINCE_BANDS = ("5", "6", "4", "3", "1", "7", "2", "8", "9")
+
+
+def median_level(counts, levels):
+    """Return the index of the median level of ``counts`` ({level code: n}), or None.
+
+    Levels are ordered; the median says where the middle subdistrict of the
+    area stands. Codes the framework does not know are left out.
+    """
+    ordered = [counts.get(level.code, 0) for level in levels]
+    total = sum(ordered)
+    if not total:
+        return None
+    middle, seen = (total - 1) // 2, 0
+    for index, n in enumerate(ordered):
+        seen += n
+        if seen > middle:
+            return index
+    return None  # not reached: the counts add up to total
+
+
+def tile_grid(codes, by_area, levels, round_number, provinces=False):
+    """Return TileBands of ``codes`` (every child area, in code order) for one round.
+
+    ``by_area`` is {area: {round: {level: n}}} of approved assessments; an
+    area with none is a tile without a level. Provinces are banded by region.
+    """
+    tiles = []
+    for code in codes:
+        counts = by_area.get(code, {}).get(round_number, {})
+        tiles.append(Tile(code, median_level(counts, levels), sum(counts.values())))
+    if not provinces:
+        return [TileBand("", tuple(tiles))] if tiles else []
+    bands = [TileBand(key, tuple(t for t in tiles if t.code.startswith(key)))
+             for key in PROVINCE_BANDS]
+    return [band for band in bands if band.tiles]
+
+
 def category_shares(averages, framework):
     """Return [(category, percent or None)] from {indicator: (average score, n)}.
 

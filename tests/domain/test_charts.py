@@ -67,3 +67,28 @@ def test_a_timeline_with_nothing_sent_and_no_dates_still_draws():
     early = charts.timeline({date(2026, 9, 1): 1}, {}, 1, {"department": date(2026, 11, 30)},
                             today=date(2026, 11, 1))
     assert early.start == date(2026, 9, 1) and early.submitted[-1].share == 100.0
+
+
+def test_the_median_level_is_where_the_middle_subdistrict_stands():
+    levels = FRAMEWORK.levels  # developing, good, very_good
+    assert charts.median_level({"developing": 1, "good": 1, "very_good": 5}, levels) == 2
+    assert charts.median_level({"developing": 3, "very_good": 3}, levels) == 0  # the lower one
+    assert charts.median_level({"good": 1}, levels) == 1
+    assert charts.median_level({}, levels) is None
+    assert charts.median_level({"old-level": 4}, levels) is None  # not this framework's
+
+
+def test_tiles_cover_every_area_and_provinces_run_north_to_south():
+    by_area = {"52": {1: {"good": 2}, 2: {"very_good": 1}}, "90": {1: {"developing": 1}}}
+    bands = charts.tile_grid(["10", "34", "50", "52", "90"], by_area, FRAMEWORK.levels, 1,
+                             provinces=True)
+    assert [(b.key, [t.code for t in b.tiles]) for b in bands] == [
+        ("5", ["50", "52"]), ("3", ["34"]), ("1", ["10"]), ("9", ["90"])]
+    tiles = {t.code: t for b in bands for t in b.tiles}
+    assert (tiles["52"].level, tiles["52"].approved) == (1, 2)
+    assert (tiles["50"].level, tiles["50"].approved) == (None, 0)
+    districts = charts.tile_grid(["5201", "5202"], {"5201": {2: {"good": 1}}},
+                                 FRAMEWORK.levels, 2)
+    assert [(b.key, [(t.code, t.level) for t in b.tiles]) for b in districts] == [
+        ("", [("5201", 1), ("5202", None)])]
+    assert charts.tile_grid([], {}, FRAMEWORK.levels, 1) == []

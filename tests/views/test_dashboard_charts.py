@@ -108,3 +108,27 @@ def test_level_bars_equal_the_by_area_table(client, auth, results):
     # The table's round 1 columns, in the framework's level order.
     assert cells[:3] == [drawn["5201"].get(lv, 0) for lv in ("developing", "good",
                                                              "very_good")]
+
+
+def test_every_district_is_a_tile_coloured_by_its_median_level(app, client, auth, results):
+    from korch_pwa.org.services import children
+
+    auth.login("province")
+    card = section(client.get("/dashboard/results?fy=2570&area=52").get_data(as_text=True),
+                   "tiles")
+    assert "ครั้งที่ 2" in card  # the latest round with approved results
+    tiles = dict(re.findall(r'class="tile" data-area="(\d+)" data-level="(\w*)"', card))
+    with app.app_context():
+        assert list(tiles) == [a.code for a in children("52")]  # results or not
+    # Round 2: only 520101 (very good) is approved, in 5201; 5202 has none yet.
+    assert tiles["5201"] == "very_good" and tiles["5202"] == ""
+    assert 'data-area="5201"' in card and "?fy=2570&amp;area=5201" in card
+    assert "ระดับ ดีมาก" in card.split('data-area="5201"')[1].split("</a>")[0]
+
+
+def test_the_country_bands_provinces_by_region(client, auth, results):
+    auth.login("department")
+    card = section(client.get("/dashboard/results?fy=2570").get_data(as_text=True), "tiles")
+    assert 'data-band="5"' in card and "ภาคเหนือตอนบน" in card
+    assert re.findall(r'class="tile" data-area="(\d+)" data-level="(\w*)"', card) == [
+        ("52", "very_good")]
