@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only
 
 from ..domain import framework as shipped
-from ..domain.framework import FrameworkError, parse_framework
+from ..domain.framework import YAML_LOADER, FrameworkError, parse_framework
 from ..domain.file_types import looks_like_xlsx
 from ..domain.framework_diff import comparable_codes
 from ..domain.limits import FRAMEWORK_SOURCE_MAX, FRAMEWORK_VERSION_MAX
@@ -65,9 +65,9 @@ def parse_source(source, label="<upload>"):
     try:
         # A framework never needs aliases; refusing them leaves no "billion
         # laughs" file that parses small and walks as millions of indicators.
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source)):
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, Loader=YAML_LOADER)):
             raise FrameworkError(label, ["not valid YAML: aliases are not allowed"])
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=YAML_LOADER)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         # ValueError: an integer too long to convert; RecursionError: nesting too deep.
         # Only where it went wrong is shown: the parser's own words mean nothing to staff.
@@ -96,6 +96,12 @@ def framework_by_version(version):
     if source is not None:
         _stored[version] = parse_source(source, f"framework version {version}")
         return _stored[version]
+    return _shipped_framework(version)
+
+
+@lru_cache(maxsize=None)
+def _shipped_framework(version):
+    """Return a shipped file's framework: code, so the same in every worker until a deploy."""
     text = _shipped_sources().get(version)
     if text is None:
         raise FrameworkError(version, [f"no framework version {version!r} is stored"])
