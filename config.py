@@ -63,7 +63,8 @@ class Config:
     # are shared, so the session is not remembered beyond that.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # Where evidence photos and PDFs are kept: "database" (one command runs
-    # everything) or file:///absolute/directory, a volume every host mounts.
+    # everything), file:///absolute/directory (a volume every host mounts) or
+    # s3://bucket/prefix (an S3-compatible object store; AWS_* settings reach it).
     EVIDENCE_STORE = os.environ.get("EVIDENCE_STORE", "database")
     # One JSON object per log line (production), with the request's id.
     LOG_JSON = _flag("LOG_JSON", False)

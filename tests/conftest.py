@@ -178,6 +178,26 @@ def redis_url(_redis_server):
     return _redis_server.url
 
 
+@pytest.fixture(scope="session")
+def _s3_server():
+    """One S3-compatible server for the run."""
+    from tests.s3_server import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(_s3_server, monkeypatch):
+    """An empty bucket of a real S3-compatible server, with the AWS settings that reach it."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", _s3_server.endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "korch-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "korch-test-secret")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    return _s3_server.new_bucket()
+
+
 MIGRATION_SCHEMA = "migration_check"
 
 

@@ -18,7 +18,7 @@ def _checked(key, data):
 
 @evidence.command("move")
 @click.option("--to", "target_uri", required=True,
-              help="Where to: database or file:///absolute/directory.")
+              help="Where to: database, file:///absolute/directory or s3://bucket/prefix.")
 @click.option("--keep/--delete", default=False,
               help="Keep the files in the current store too (default: delete each "
                    "once its copy is checked).")

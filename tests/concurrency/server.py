@@ -64,7 +64,7 @@ class Client:
         self.cookie = ""
 
     def request(self, method, path, body=None, form=None, headers=None):
-        """Send a request; return (status, parsed JSON or text)."""
+        """Send a request; return (status, parsed JSON, text or bytes)."""
         headers = dict(headers or {})
         if self.cookie:
             headers["Cookie"] = self.cookie
@@ -89,7 +89,10 @@ class Client:
             try:
                 parsed = json.loads(data)
             except ValueError:
-                parsed = data.decode("utf-8", "replace")
+                try:
+                    parsed = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    parsed = data  # a file: its bytes
             return response.status, parsed
         finally:
             conn.close()

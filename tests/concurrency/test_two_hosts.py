@@ -3,7 +3,8 @@
 Two gunicorn instances on two ports share the run's database and one real
 Redis (the login counters), as two hosts behind a load balancer would. A
 person logs in on one and syncs on the other, sends an evidence file's first
-chunk to one and the rest to the other, and is refused on both at once when
+chunk to one and the rest to the other (with the files in the database, then
+in an S3-compatible object store), and is refused on both at once when
 deactivated: nothing that matters lives in a process's memory. (The login
 limit shared by both is proved in test_login_limits.py.)
 """
@@ -16,6 +17,7 @@ from sqlalchemy import update
 from korch_pwa.auth.models import User
 from korch_pwa.domain.limits import EVIDENCE_CHUNK_MAX
 from korch_pwa.evidence.content import sha256_hex
+from korch_pwa.evidence.storage import store_for
 from korch_pwa.extensions import db
 from tests.conftest import PASSWORD
 from tests.evidence.images import noisy_photo
@@ -23,12 +25,22 @@ from tests.evidence.images import noisy_photo
 from .server import Client, Gunicorn
 
 
+@pytest.fixture(params=["database", "object store"])
+def evidence_store(request):
+    """The EVIDENCE_STORE both hosts use: the database, or a bucket of a real S3 server."""
+    if request.param == "database":
+        return "database"
+    return f"s3://{request.getfixturevalue('s3_bucket')}/evidence"
+
+
 @pytest.fixture
-def two_hosts(app, world, database_url, redis_url):
+def two_hosts(app, world, database_url, redis_url, evidence_store):
     """Two gunicorn instances (2 workers each) over one database and one Redis."""
     with app.app_context():
         db.engine.dispose()
-    env = {"RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": redis_url}
+    # The AWS settings s3_bucket puts in the environment reach the servers with it.
+    env = {"RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": redis_url,
+           "EVIDENCE_STORE": evidence_store}
     servers = [Gunicorn(database_url, workers=2, env=env) for _ in range(2)]
     yield servers
     for server in servers:
@@ -42,7 +54,7 @@ def on(server, person):
     return client
 
 
-def test_a_person_moves_between_hosts_and_loses_nothing(app, world, two_hosts):
+def test_a_person_moves_between_hosts_and_loses_nothing(app, world, two_hosts, evidence_store):
     first, second = two_hosts
     person = Client(first.port).login("member_a", PASSWORD)
     # Logged in on the first host, known on the second.
@@ -74,8 +86,11 @@ def test_a_person_moves_between_hosts_and_loses_nothing(app, world, two_hosts):
         assert status == 200, progress
         offset = progress["offset"]
     assert progress["complete"]
-    status, _ = on(first, person).request("GET", f"/evidence/520101/{sha}")
-    assert status == 200
+    status, served = on(first, person).request("GET", f"/evidence/520101/{sha}")
+    assert status == 200 and sha256_hex(served) == sha
+    with app.app_context():
+        assert store_for(evidence_store).has(sha) and store_for(evidence_store).has(sha + ".thumb")
+        db.session.remove()
 
     # Deactivated: refused on both hosts at once, no cache to wait out.
     with app.app_context():

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from korch_pwa.evidence.content import sha256_hex
-from korch_pwa.evidence.storage import DirectoryStore
+from korch_pwa.evidence.storage import store_for
 from korch_pwa.operations import backup as backups
 from tests.conftest import make_app
 from tests.evidence.images import pdf, photo
@@ -75,9 +75,18 @@ def test_a_backup_restores_every_row_into_a_fresh_database(app, some_data, tmp_p
         assert after[table] == before[table], table
 
 
-def test_evidence_in_a_directory_store_goes_into_the_backup_and_back(
-        app, world, client, auth, tmp_path, fresh_database_url):
-    app.config["EVIDENCE_STORE"] = (tmp_path / "evidence").as_uri()
+@pytest.fixture(params=["directory", "object store"])
+def outside_store(request, tmp_path):
+    """Return uri(name): a store outside the database, each kind in turn."""
+    if request.param == "directory":
+        return lambda name: (tmp_path / name).as_uri()
+    bucket = request.getfixturevalue("s3_bucket")
+    return lambda name: f"s3://{bucket}/{name}"
+
+
+def test_evidence_in_a_store_outside_the_database_goes_into_the_backup_and_back(
+        app, world, client, auth, tmp_path, fresh_database_url, outside_store):
+    app.config["EVIDENCE_STORE"] = outside_store("evidence")
     auth.login("member_a")
     data = photo(width=200, height=100)
     assert client.put(f"/api/v1/evidence/520101/{sha256_hex(data)}",
@@ -87,12 +96,12 @@ def test_evidence_in_a_directory_store_goes_into_the_backup_and_back(
     made = app.test_cli_runner().invoke(args=["backup", "create", "--out", str(out)])
     assert made.exit_code == 0 and "2 evidence files outside the database" in made.output
     [path] = out.glob("*.tar")
-    restored_files = tmp_path / "restored-evidence"
-    target = make_app(fresh_database_url, EVIDENCE_STORE=restored_files.as_uri())
+    restored_files = store_for(outside_store("restored-evidence"))
+    target = make_app(fresh_database_url, EVIDENCE_STORE=restored_files.uri)
     restored = target.test_cli_runner().invoke(args=["backup", "restore", str(path)])
     assert restored.exit_code == 0, restored.output
-    assert DirectoryStore(restored_files).get(sha256_hex(data)) == data
-    assert DirectoryStore(restored_files).has(sha256_hex(data) + ".thumb")
+    assert restored_files.get(sha256_hex(data)) == data
+    assert restored_files.has(sha256_hex(data) + ".thumb")
 
 
 def _rewrite(path, name, change):
