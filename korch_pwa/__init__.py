@@ -85,6 +85,7 @@ def register_blueprints(app):
     from .evidence.views import bp as evidence_bp
     from .files.views import bp as files_bp
     from .framework_versions.views import bp as frameworks_bp
+    from .notifications.views import bp as inbox_bp
     from .operations.views import bp as operations_bp
     from .org.views import bp as org_bp
     from .pwa.views import bp as pwa_bp
@@ -100,7 +101,7 @@ def register_blueprints(app):
                register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
                operations_bp, people_bp, audit_bp, account_bp, member_accounts_bp,
                officer_import_bp, results_export_bp, paper_bp, next_steps_bp,
-               frameworks_bp):
+               frameworks_bp, inbox_bp):
         app.register_blueprint(bp)
 
 

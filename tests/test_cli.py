@@ -1,5 +1,9 @@
 """The command-line tasks."""
 
+from collections import Counter
+
+from sqlalchemy import select
+
 from korch_pwa.auth.models import User
 from korch_pwa.extensions import db
 from korch_pwa.org.models import Area
@@ -36,6 +40,13 @@ def test_demo_load_prints_every_role_and_passwords_work(app, runner):
     with app.app_context():
         user = db.session.query(User).filter_by(username="district").one()
         assert user.check_password("s3cret-demo") and user.scope_codes == ["5201"]
+        # The inbox is not empty in the demo: the district was told of each
+        # submission, the committee of each approval.
+        from korch_pwa.notifications.models import Notice
+        told = Counter(db.session.execute(select(User.username, Notice.event).join(
+            Notice, Notice.user_id == User.id)).all())
+        assert told[("district", "assessment_submitted")] == 11
+        assert told[("member", "assessment_approved")] == 2  # 520101, last year's 2 rounds
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0
     password = [line.split()[1] for line in again.output.splitlines()

@@ -25,6 +25,7 @@ from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_st
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..framework_versions.services import active_version, framework_by_version, pin
+from ..notifications.services import notify_assessment
 from .models import Answer, Assessment, AssessmentEvent, new_id
 
 ASSESSMENTS = Assessment.__table__
@@ -248,4 +249,6 @@ def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, s
             "percent": recorded.percent, "level_code": recorded.level_code, "at": now})
     if send:
         _submit(connection, recorded, result, actor_id, now)
+        notify_assessment(connection, "assessment_submitted", recorded.id, recorded.version,
+                          round_id, subdistrict_code, actor_id, now)
     return recorded

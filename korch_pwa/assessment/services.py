@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from ..auth.models import utcnow
 from ..domain.limits import COMMENT_MAX, text_problem
+from ..domain.notices import DECISION_EVENTS
 from ..domain.scoring import score
 from ..domain.workflow import Action, Status, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..framework_versions.services import active_framework, framework_by_version
+from ..notifications.services import notify_assessment
 from . import recording
 from .models import Assessment, AssessmentEvent, IndicatorComment, Round
 
@@ -102,12 +104,16 @@ def save_answers(assessment, changes, actor):
 
 
 def _record(assessment, action, from_status, actor, comment=""):
-    """Append a history event and return it."""
+    """Append a history event of an officer's decision, tell the committee, return the event."""
+    now = utcnow()
     event = AssessmentEvent(assessment_id=assessment.id, action=action.value,
                             from_status=from_status, to_status=assessment.status,
                             version=assessment.version, actor_id=actor.id,
-                            comment=comment, at=utcnow())
+                            comment=comment, at=now)
     db.session.add(event)
+    notify_assessment(db.session.connection(), DECISION_EVENTS[action.value], assessment.id,
+                      assessment.version, assessment.round_id, assessment.subdistrict_code,
+                      actor.id, now)
     return event
 
 

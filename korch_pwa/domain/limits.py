@@ -53,6 +53,11 @@ EVIDENCE_FILENAME_MAX = 120  # EvidenceAttachment.filename, as the phone named i
 EVIDENCE_PHOTO_SIDE = 1600  # px: the phone shrinks a photo's longest side to this
 EVIDENCE_IMAGE_PIXELS_MAX = 60_000_000  # decoded size refused beyond (a decompression bomb)
 
+# Notices (korch_pwa/notifications): written by the system, never typed.
+NOTICE_KEY_MAX = 120  # Notice.key: "<event>:<subject id>:<version>"
+NOTICE_LINK_MAX = 200  # Notice.link: a path inside the app
+NOTICES_PAGE = 30  # notices on one page of the inbox
+
 # A whole number as a person or a form posts it: ASCII digits only ("²" and
 # "١" are digits to Python; 5,000 digits make int() raise), at most ten.
 _INT_TEXT = re.compile(r"-?[0-9]{1,10}")

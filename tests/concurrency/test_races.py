@@ -155,3 +155,24 @@ def test_the_same_item_sent_twice_at_once_is_stored_once(app, world, server):
     print("same item twice:", {k: tally[k] for k in ("trials", "different answers", "5xx")},
           "receipts:", receipts)
     assert tally == Counter(trials=6 * SCALE) and receipts == 6 * SCALE
+
+
+def test_a_submission_sent_at_once_from_two_phones_tells_the_district_once(app, world, server):
+    """Two members submit the same answers at the same moment: one submission, one notice."""
+    from korch_pwa.notifications.models import Notice
+
+    phones = [Client(server.port).login(name, PASSWORD) for name in ("member_a", "member_a2")]
+    answers = [{"indicator": code, "base": {"score": None, "note": ""},
+                "mine": {"score": 2, "note": ""}} for code in CODES]
+    items = [{"client_id": str(uuid.uuid4()), "type": "assessment.submit",
+              "round_id": world["round"], "subdistrict_code": "520101",
+              "assessment_id": None, "version": 0, "changes": answers} for _ in phones]
+    results = race(*(lambda p=p, i=i: p.sync([i]) for p, i in zip(phones, items)))
+    assert all(status == 200 for status, _ in results), results
+    with app.app_context():
+        told = db.session.execute(select(Notice.user_id, Notice.event)).all()
+        submits = db.session.scalar(select(db.func.count()).select_from(AssessmentEvent)
+                                    .where(AssessmentEvent.action == "submit"))
+        db.session.remove()
+    assert submits == 1
+    assert told == [(world["district_x"], "assessment_submitted")]

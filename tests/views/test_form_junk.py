@@ -267,6 +267,7 @@ CASES = [
 # POST rules that take no field of their own: nothing to put junk into.
 NO_FIELDS = {
     "auth.logout": "only the CSRF token; ends the session",
+    "inbox.mark_all_read": "only the CSRF token; marks the person's own notices read",
     "register.delete_member": "the member is in the path; only the CSRF token is posted",
     "register.delete_meeting": "the meeting is in the path; only the CSRF token is posted",
     "register.delete_activity": "the activity is in the path; only the CSRF token is posted",
