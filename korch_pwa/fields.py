@@ -11,6 +11,7 @@ from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from .domain.limits import is_blank, parse_int32, text_problem
+from .domain.register import normalise_phone
 from .domain.thai_dates import BEDateError, arabic_digits, parse_be_date, to_be
 from .errors import MESSAGES
 
@@ -61,6 +62,18 @@ class Required(InputRequired):
 def MaxLength(limit, message=TOO_LONG):  # noqa: N802 - reads like the validator it returns
     """Return a Length validator for ``limit`` characters with a Thai message."""
     return Length(max=limit, message=message)
+
+
+NOT_A_PHONE = _l("เบอร์โทรศัพท์ไม่ถูกต้อง ต้องเป็นมือถือ 10 หลัก (เช่น 081-234-5678) "
+                 "หรือโทรศัพท์บ้าน 9 หลัก (เช่น 054-123456)")
+
+
+def thai_phone(form, field):
+    """Validator: accept a Thai number only; keep its bare digits as ``field.digits``."""
+    try:
+        field.digits = normalise_phone(field.data)
+    except ValueError:
+        raise ValidationError(NOT_A_PHONE) from None
 
 
 class Int32Field(IntegerField):

@@ -4,6 +4,7 @@ from .assessment.models import (  # noqa: F401
     Answer, Assessment, AssessmentEvent, IndicatorComment, ProvinceDeadline, Round)
 from .accounts.models import AccountCode, AuditEvent  # noqa: F401
 from .auth.models import User, UserScope  # noqa: F401
+from .chain.models import ProvinceCoordinator  # noqa: F401
 from .committees.models import (  # noqa: F401
     AppointmentOrder, Committee, CommitteeMember, ExportLog, Meeting,
     StrongSubdistrictActivity)

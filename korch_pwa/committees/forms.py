@@ -7,9 +7,8 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..domain.limits import (ACTIVITY_TITLE_MAX, MEETING_TITLE_MAX, NAME_MAX, NAME_TITLE_MAX,
                              ORDER_NUMBER_MAX, ORGANISATION_MAX, PHONE_TYPED_MAX)
-from ..domain.register import normalise_phone
 from ..domain.thai_dates import format_date
-from ..fields import BEDateField, Int32Field, MaxLength, Required, SafeForm
+from ..fields import BEDateField, Int32Field, MaxLength, Required, SafeForm, thai_phone
 
 TITLES = ("นาย", "นาง", "นางสาว")
 POSITIONS = ("ประธาน", "รองประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ", "เหรัญญิก",
@@ -64,23 +63,14 @@ class MemberForm(SafeForm):
         Required(_l("กรุณากรอกตำแหน่ง")), MaxLength(NAME_MAX)])
     organisation = StringField(_l("องค์กรที่เป็นตัวแทน"),
                                validators=[MaxLength(ORGANISATION_MAX)])
-    phone = StringField(_l("โทรศัพท์"), validators=[MaxLength(PHONE_TYPED_MAX)],
+    phone = StringField(_l("โทรศัพท์"), validators=[MaxLength(PHONE_TYPED_MAX), thai_phone],
                         description=_l("มือถือ 10 หลัก หรือโทรศัพท์บ้าน 9 หลัก (ไม่บังคับ)"))
-
-    def validate_phone(self, field):
-        """Accept Thai numbers only, stored as bare digits."""
-        try:
-            self.phone_digits = normalise_phone(field.data)
-        except ValueError:
-            raise ValidationError(_l("เบอร์โทรศัพท์ไม่ถูกต้อง ต้องเป็นมือถือ 10 หลัก "
-                                     "(เช่น 081-234-5678) หรือโทรศัพท์บ้าน 9 หลัก "
-                                     "(เช่น 054-123456)")) from None
 
     def values(self):
         """Return the member's fields as plain data for the service."""
         data = {name: (getattr(self, name).data or "").strip()
                 for name in ("title", "first_name", "last_name", "position", "organisation")}
-        data["phone"] = getattr(self, "phone_digits", "")
+        data["phone"] = getattr(self.phone, "digits", "")
         return data
 
 

@@ -35,6 +35,7 @@ class Permission(str, Enum):
     DECIDE_ASSESSMENT = "decide_assessment"
     VIEW_DASHBOARD = "view_dashboard"
     SET_PROVINCE_DUE = "set_province_due"
+    NAME_COORDINATOR = "name_coordinator"
     ACCEPT_DISTRICT = "accept_district"
     EDIT_REGISTER = "edit_register"
     VIEW_REGISTER = "view_register"
@@ -53,6 +54,7 @@ GRANTS = {
     Permission.DECIDE_ASSESSMENT: {Role.DISTRICT_OFFICER},
     Permission.VIEW_DASHBOARD: _OFFICERS,
     Permission.SET_PROVINCE_DUE: {Role.PROVINCE_OFFICER},
+    Permission.NAME_COORDINATOR: {Role.PROVINCE_OFFICER},
     Permission.ACCEPT_DISTRICT: {Role.PROVINCE_OFFICER},
     Permission.EDIT_REGISTER: {Role.SUBDISTRICT_OFFICER, Role.DISTRICT_OFFICER,
                                Role.PROVINCE_OFFICER},

@@ -176,3 +176,19 @@ def test_a_submission_sent_at_once_from_two_phones_tells_the_district_once(app, 
         db.session.remove()
     assert submits == 1
     assert told == [(world["district_x"], "assessment_submitted")]
+
+
+def test_a_coordinator_named_twice_at_once_is_one_row(app, world, server):
+    """Two sessions of a province save its coordinator at the same moment: no 500, one row."""
+    from korch_pwa.chain.models import ProvinceCoordinator
+
+    officers = [Client(server.port).login("province", PASSWORD) for _ in range(2)]
+    names = ["นายหนึ่ง ทดสอบ", "นายสอง ทดสอบ"]
+    results = race(*(lambda c=c, n=n: c.request("POST", "/province/coordinator", form={
+        "name": n, "position": "", "phone": "0812345678"}) for c, n in zip(officers, names)))
+    assert [status for status, _ in results] == [302, 302], results
+    with app.app_context():
+        rows = db.session.execute(select(ProvinceCoordinator.province_code,
+                                         ProvinceCoordinator.name)).all()
+        db.session.remove()
+    assert len(rows) == 1 and rows[0][0] == "52" and rows[0][1] in names

@@ -262,6 +262,10 @@ CASES = [
          echoed=("fiscal_year",)),
     Case("rounds.province_due", "province", lambda w: f"/rounds/{w['round']}/province-due",
          lambda w: {"due": "1/11/2569"}, targets=("due",), echoed=("due",)),
+    Case("chain.coordinator", "province", lambda w: "/province/coordinator",
+         lambda w: {"name": "นางสาวพรทิพย์ ใจดี", "position": "นักวิชาการพัฒนาชุมชน",
+                    "phone": "081-234-5678"},
+         targets=("name", "position", "phone"), echoed=("name", "position", "phone")),
 ]
 
 # POST rules that take no field of their own: nothing to put junk into.

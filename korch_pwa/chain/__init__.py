@@ -1,0 +1,1 @@
+"""The reporting chain from district to province to department: who coordinates it."""
