@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from korch_pwa.domain.limits import INDICATOR_MAX, INT32_MAX, INT32_MIN, NOTE_MAX
 from korch_pwa.sync_api.fast_load import load_answers_item
 from korch_pwa.sync_api.schemas import ANSWERS, MAX_CHANGES
+from tests.helpers import examples
 
 JUNK = st.one_of(st.none(), st.booleans(), st.floats(allow_nan=False), st.text(max_size=5),
                  st.integers(min_value=-2**40, max_value=2**40), st.lists(st.integers(),
@@ -71,7 +72,7 @@ def schema_load(raw):
         return None
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(ITEMS)
 def test_quick_loader_never_accepts_what_the_schema_would_not(raw):
     """Accepted items load exactly as marshmallow loads them; the rest fall back."""
@@ -113,7 +114,7 @@ NEAR_ITEMS = st.fixed_dictionaries({
              "version": mostly(GOOD_INTS, BAD_INTS), "unknown": st.integers()})
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(NEAR_ITEMS)
 def test_near_misses_load_as_the_schema_loads_them(raw):
     """Items of the right shape with values at and past each limit: the same verdict

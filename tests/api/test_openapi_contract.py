@@ -19,10 +19,11 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from korch_pwa.domain.framework import framework_for
 from tests.conftest import Auth, make_app
+from tests.helpers import examples
 
 # Fuzzing cases per operation and role; the examples and coverage phases add
 # their own (deterministic) cases on top. Raise it by hand for a deeper run.
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "100"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", examples(100)))
 ROLES = {"member": "member_a", "district_officer": "district_x"}
 
 

@@ -14,8 +14,8 @@ from korch_pwa.sync_api import services as syncing
 from korch_pwa.sync_api.models import SyncReceipt
 from korch_pwa.domain.limits import INT32_MAX, INT32_MIN
 from tests.api.test_sync_api import change, decision, item
-from tests.helpers import submitted_assessment
 from tests.conftest import Auth, make_app, wipe
+from tests.helpers import examples, submitted_assessment
 
 SURROGATE = "\udc00"
 STORED = {("520101", "1.1"): "ก่อน", ("520101", "1.3"): "หลัง"}
@@ -278,7 +278,7 @@ def junk_items(draw):
     return draw(st.just(junk) | JSON_VALUES)
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=examples(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(junk=st.lists(junk_items(), min_size=1, max_size=3))

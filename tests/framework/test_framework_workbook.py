@@ -14,6 +14,7 @@ from korch_pwa.errors import ServiceError
 from korch_pwa.extensions import db
 from korch_pwa.framework_versions import services, workbook
 from korch_pwa.framework_versions.models import FrameworkVersion
+from tests.helpers import examples
 
 OLD, NEW = framework_for(2570), framework_for(2571)
 
@@ -131,7 +132,7 @@ CELL = st.one_of(st.none(), st.text(max_size=40), st.integers(-10**6, 10**6),
 TEMPLATE = workbook.template_bytes(OLD)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.tuples(st.sampled_from(list(workbook.HEADINGS)), st.integers(1, 30),
                           st.integers(1, 6), CELL), min_size=1, max_size=8))
 def test_any_cells_give_a_framework_or_a_list_of_problems(changes):

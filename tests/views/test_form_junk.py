@@ -34,10 +34,10 @@ from werkzeug.wrappers import Request
 from korch_pwa.domain.framework import framework_for
 from korch_pwa.extensions import db
 from tests.conftest import PASSWORD
-from tests.helpers import audit_guard_lifted, full_form, submitted_assessment
+from tests.helpers import audit_guard_lifted, examples, full_form, submitted_assessment
 from tests.register_data import make_committee
 
-EXAMPLES = 30  # Hypothesis examples per form, besides every SEEN value in every field
+EXAMPLES = examples(30)  # Hypothesis examples per form, besides every SEEN value in every field
 
 INDICATORS = [i.code for i in framework_for(2570).indicators]
 FIRST, LAST = INDICATORS[0], INDICATORS[-1]
