@@ -28,7 +28,7 @@ def free_port():
 class Gunicorn:
     """``gunicorn -w N wsgi:app`` on the test database, in testing mode."""
 
-    def __init__(self, database_url, workers=4, env=None):
+    def __init__(self, database_url, workers=4, env=None, wait=True):
         self.port = free_port()
         env = dict(os.environ, DATABASE_URL=database_url, KORCH_ENV="testing", **(env or {}))
         cmd = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}",
@@ -39,6 +39,11 @@ class Gunicorn:
                "wsgi:app"]
         # A session of its own, so that stop() can end master and workers at once.
         self.proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+        if wait:
+            self.ready()
+
+    def ready(self):
+        """Wait until the server listens (servers started with wait=False boot together)."""
         deadline = time.time() + 60
         while time.time() < deadline:
             try:

@@ -28,8 +28,10 @@ def hosts(request, app, world, database_url):
     with app.app_context():
         db.engine.dispose()
     env = {"RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": store, "PROXY_COUNT": "1"}
-    servers = [Gunicorn(database_url, workers=4, env=env),
-               Gunicorn(database_url, workers=2, env=env)]
+    servers = [Gunicorn(database_url, workers=4, env=env, wait=False),
+               Gunicorn(database_url, workers=2, env=env, wait=False)]
+    for server in servers:  # booting side by side
+        server.ready()
     yield [s.port for s in servers]
     for server in servers:
         server.stop()

@@ -41,7 +41,9 @@ def two_hosts(app, world, database_url, redis_url, evidence_store):
     # The AWS settings s3_bucket puts in the environment reach the servers with it.
     env = {"RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": redis_url,
            "EVIDENCE_STORE": evidence_store}
-    servers = [Gunicorn(database_url, workers=2, env=env) for _ in range(2)]
+    servers = [Gunicorn(database_url, workers=2, env=env, wait=False) for _ in range(2)]
+    for server in servers:  # booting side by side
+        server.ready()
     yield servers
     for server in servers:
         server.stop()

@@ -171,7 +171,10 @@ CASES = [
                     **{f: "" for f in _indicator_fields("comment-", "evidence-")}},
          targets=("version", "decision", "comment", *_indicator_fields("comment-", "evidence-")),
          echoed=("comment", *_indicator_fields("comment-")),
-         spots={"version": (None,)}, setup=_submitted),
+         # A real decision drawn as junk ("return", "reopen") is refused for want
+         # of a comment: said at the comment and at the top.
+         spots={"version": (None,), "decision": ("decision", "comment", None)},
+         setup=_submitted),
     Case("reports.report", "district_x", lambda w: "/dashboard/report/5201/2570",
          lambda w: {"problems": "", "suggestions": "", "reporter_name": "",
                     "reporter_position": "", "action": "save"},
@@ -526,3 +529,11 @@ def test_the_junk_seen_in_issue_7_in_every_field(poster):
             junk = (value.encode("utf-8", "surrogatepass") if name == poster.case.file_field
                     else value)
             poster.check({name: junk})
+
+
+def test_a_real_decision_drawn_as_junk_is_refused_at_the_comment(app, client, world):
+    """Hypothesis drew "reopen" for the decision once: its refusal is about the comment."""
+    [case] = [c for c in CASES if c.endpoint == "review.decide"]
+    poster = Poster(app, client, world, case)
+    for decision in ("reopen", "return"):
+        poster.check({"decision": decision})
