@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select, update
 from ..auth.models import User, UserScope
 from ..committees.models import KORCH, AppointmentOrder, Committee, CommitteeMember
 from ..domain import delegation
+from ..domain.roles import covering_codes
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
@@ -107,7 +108,7 @@ def make_accounts(actor, members):
 def area_labels(codes):
     """Return {area code: "ต.… อ.… จ.…"} for the slips, in one query (None: the country)."""
     codes = set(codes)
-    wanted = {c[:n] for c in codes if c for n in (2, 4, 6) if n <= len(c)}
+    wanted = {above for c in codes if c for above in covering_codes(c)}
     names = dict(db.session.execute(
         select(Area.code, Area.name_th).where(Area.code.in_(wanted))).all())
     labels = {None: "ทั้งประเทศ"}

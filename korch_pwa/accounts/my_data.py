@@ -9,6 +9,7 @@ holds the person's entry.
 from sqlalchemy import select
 
 from ..committees.models import AppointmentOrder, Committee, CommitteeMember, ExportLog
+from ..domain.roles import covering_codes
 from ..extensions import db
 from .models import AuditEvent
 
@@ -37,7 +38,7 @@ def register_accesses(area_codes):
 
     A row about a district or province covers every subdistrict in it.
     """
-    holders = {code[:n] for code in area_codes for n in (2, 4, 6) if n <= len(code)}
+    holders = {above for code in area_codes for above in covering_codes(code)}
     if not holders:
         return []
     return db.session.scalars(select(ExportLog).where(ExportLog.area_code.in_(holders))

@@ -40,5 +40,4 @@ def coordinator():
         db.session.commit()
         flash(_("บันทึกผู้ประสานงานของจังหวัดแล้ว"), "success")
         return redirect(url_for("rounds.index"))
-    return render_template("chain/coordinator.html", form=form,
-                           status=422 if form.errors else 200), 422 if form.errors else 200
+    return render_template("chain/coordinator.html", form=form), 422 if form.errors else 200

@@ -37,15 +37,6 @@ def recipient_roles(event):
     return EVENTS[event][0]
 
 
-def covering_scopes(area_code):
-    """Return the scope codes that cover an area: itself and every area above it.
-
-    DOPA codes nest by prefix (34, 3401, 340101), so a person whose scope is
-    any of these sees the area.
-    """
-    return [area_code[:n] for n in (2, 4, 6) if len(area_code) >= n]
-
-
 def notice_text(event, params):
     """Return the Message a notice shows; an event no longer known shows its name."""
     if event not in EVENTS:

@@ -87,6 +87,15 @@ def covers_country(role):
     return Role(role) in (Role.DEPARTMENT, Role.ADMIN)
 
 
+def covering_codes(area_code):
+    """Return the codes of an area and of every area above it (34, 3401, 340101).
+
+    DOPA codes nest by prefix, so a scope, a log row or a name of any of
+    these covers the area.
+    """
+    return [area_code[:n] for n in (2, 4, 6) if n <= len(area_code)]
+
+
 def in_scope(role, scopes, area_code):
     """Return True when ``area_code`` lies inside one of ``scopes``.
 

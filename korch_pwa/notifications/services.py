@@ -10,7 +10,9 @@ from sqlalchemy import func, select, update
 
 from ..assessment.models import Round
 from ..auth.models import User, UserScope, utcnow
-from ..domain.notices import covering_scopes, notice_key, recipient_roles
+from ..domain.limits import NOTICES_PAGE
+from ..domain.notices import notice_key, recipient_roles
+from ..domain.roles import covering_codes
 from ..extensions import db
 from ..inserts import insert_ignore
 from .models import Notice
@@ -30,7 +32,7 @@ def recipients(connection, event, area_code, actor_id):
     query = (select(USERS.c.id).distinct()
              .join(SCOPES, SCOPES.c.user_id == USERS.c.id)
              .where(USERS.c.active.is_(True), USERS.c.role.in_(roles),
-                    SCOPES.c.area_code.in_(covering_scopes(area_code)),
+                    SCOPES.c.area_code.in_(covering_codes(area_code)),
                     USERS.c.id != actor_id)
              .order_by(USERS.c.id))
     return list(connection.execute(query).scalars())
@@ -67,7 +69,7 @@ def unread_count(user_id):
         NOTICES.c.user_id == user_id, NOTICES.c.read_at.is_(None)))
 
 
-def inbox(user_id, before=None, limit=30):
+def inbox(user_id, before=None, limit=NOTICES_PAGE):
     """Return a person's notices, newest first, older than notice id ``before``."""
     query = select(Notice).where(Notice.user_id == user_id)
     if before is not None:

@@ -1,14 +1,14 @@
 """Who is told of what, and what a notice says: the rules without Flask."""
 
-from korch_pwa.domain.notices import (DECISION_EVENTS, EVENTS, covering_scopes, notice_key,
-                                      notice_text, recipient_roles)
-from korch_pwa.domain.roles import Role
+from korch_pwa.domain.notices import (DECISION_EVENTS, EVENTS, notice_key, notice_text,
+                                      recipient_roles)
+from korch_pwa.domain.roles import Role, covering_codes
 
 
 def test_an_area_is_covered_by_itself_and_every_area_above_it():
-    assert covering_scopes("520101") == ["52", "5201", "520101"]
-    assert covering_scopes("5201") == ["52", "5201"]
-    assert covering_scopes("52") == ["52"]
+    assert covering_codes("520101") == ["52", "5201", "520101"]
+    assert covering_codes("5201") == ["52", "5201"]
+    assert covering_codes("52") == ["52"]
 
 
 def test_a_submission_goes_to_the_district_and_a_decision_to_the_committee():
