@@ -9,7 +9,9 @@ def _statement(table, dialect):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing()
+    # RETURNING, not rowcount: psycopg 3 reports -1 for an INSERT that
+    # SQLAlchemy runs with RETURNING of its own, inserted or not.
+    return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
 def insert_ignore(connection, table, values):
@@ -19,4 +21,17 @@ def insert_ignore(connection, table, values):
     both succeed, one of them as a no-op, without failing the transaction.
     """
     result = connection.execute(_statement(table, connection.dialect.name), values)
-    return result.rowcount == 1
+    return result.first() is not None
+
+
+def insert_ignore_many(connection, table, rows, batch=1000):
+    """Insert each of ``rows`` unless its key exists; return how many were inserted.
+
+    In batches of multi-row INSERTs; RETURNING gives back only the rows
+    inserted, so the count is true on both databases.
+    """
+    statement = _statement(table, connection.dialect.name)
+    inserted = 0
+    for start in range(0, len(rows), batch):
+        inserted += len(connection.execute(statement, rows[start:start + batch]).all())
+    return inserted
