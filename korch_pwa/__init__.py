@@ -80,6 +80,8 @@ def register_blueprints(app):
     from .accounts.register_views import bp as member_accounts_bp
     from .assessment.views import bp as assessment_bp
     from .auth.views import bp as auth_bp
+    from .chain.calendar_views import bp as calendar_bp
+    from .chain.dispatch_views import bp as dispatch_bp
     from .chain.views import bp as chain_bp
     from .committees.views import bp as register_bp
     from .evidence.api import bp as evidence_api_bp
@@ -102,7 +104,7 @@ def register_blueprints(app):
                register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
                operations_bp, people_bp, audit_bp, account_bp, member_accounts_bp,
                officer_import_bp, results_export_bp, paper_bp, next_steps_bp,
-               frameworks_bp, inbox_bp, chain_bp):
+               frameworks_bp, inbox_bp, chain_bp, calendar_bp, dispatch_bp):
         app.register_blueprint(bp)
 
 

@@ -90,7 +90,8 @@ def framework_check(path):
 def register_cli(app):
     """Attach the command groups."""
     from .evidence.cli import evidence
+    from .notifications.cli import notify
     from .operations.cli import backup
 
-    for group in (geo, demo, framework, users, evidence, backup):
+    for group in (geo, demo, framework, users, evidence, backup, notify):
         app.cli.add_command(group)

@@ -65,6 +65,23 @@ def ensure_rounds(province_code=PROVINCE):
     return made
 
 
+def ensure_due_items(year, district, province_code=PROVINCE):
+    """Set the year's calendar, Lampang's own dates, and send Mueang Lampang's register."""
+    from .chain import dispatch_services, due_services
+
+    if not any(i.round_id is None for i in due_services.items_of_year(year)):
+        due_services.set_year_dates(year, due_services.suggested_year_dates(year))
+    items = due_services.items_of_year(year)
+    for item in items:
+        if item.round_id is None and item.province_due(province_code) is None:
+            due_services.set_province_due(item, province_code,
+                                          due_services.suggested_province_due(item))
+    register = next(i for i in items if i.kind == "register")
+    district_code = district.scope_codes[0]
+    if dispatch_services.dispatch_of(register, district_code) is None:
+        dispatch_services.send(register, district_code, district)
+
+
 def _fill(rnd, code, actor, seed):
     """Answer every indicator with a plausible spread of scores."""
     assessment = assessing.open_assessment(rnd, code)
@@ -101,6 +118,12 @@ def load_demo(password=None):
         assessing.submit(submitted, member)
     _fill(this_round, "520104", member, 1)
     load_register_demo(users["district"])
+    ensure_due_items(this_round.fiscal_year, district)
+    # Today's reminders, so that the inboxes show what `flask notify due` sends.
+    from . import clock
+    from .notifications.reminders import remind_due
+
+    remind_due(clock.today())
     db.session.commit()
     return printed
 

@@ -66,6 +66,11 @@ MESSAGES = {
     "framework_version_long": _l("ชื่อรุ่น (version) ยาวได้ไม่เกิน %(max)s ตัวอักษร"),
     "accounts_busy": _l("มีผู้สร้างบัญชีให้คนกลุ่มเดียวกันนี้อยู่ในขณะเดียวกัน ยังไม่ได้สร้างบัญชีใด "
                         "กรุณาลองใหม่อีกครั้ง"),
+    # The reporting chain (korch_pwa/chain).
+    "item_already_sent": _l("ส่งรายการนี้แล้ว รอจังหวัดหรือกรมตอบรับ จึงส่งซ้ำไม่ได้"),
+    "return_item_reason": _l("กรุณาเขียนเหตุผลที่ส่งกลับ เพื่อให้ผู้ส่งแก้ไขได้ถูกต้อง"),
+    "item_changed": _l("รายการนี้มีการเปลี่ยนแปลงหลังจากที่ท่านเปิดดู "
+                       "กรุณาดูสถานะล่าสุดก่อนตัดสินใจ"),
 }
 
 STATUS = {
@@ -84,6 +89,7 @@ STATUS = {
     "username_taken": 409, "bad_code": 422, "wrong_password": 422, "accounts_busy": 409,
     "framework_too_large": 413, "not_text": 422, "framework_invalid": 422,
     "framework_version_taken": 409, "framework_version_long": 422,
+    "item_already_sent": 409, "return_item_reason": 422, "item_changed": 409,
 }
 
 
@@ -117,6 +123,26 @@ class ServiceError(Exception):
         if self.detail is not None:
             body["detail"] = self.detail
         return body
+
+
+class FieldProblems(ServiceError):
+    """Input that breaks a rule, with a domain Message per field (422)."""
+
+    def __init__(self, code, problems):
+        super().__init__(code, field=next(iter(problems)), detail=problems)
+        self.problems = problems
+
+    @property
+    def message(self):
+        """Return the first problem in the reader's language."""
+        from .i18n import render_message
+
+        return render_message(self.problems[self.field])
+
+    @property
+    def status(self):
+        """Bad input."""
+        return 422
 
 
 class Incomplete(ServiceError):

@@ -28,7 +28,9 @@ def current_locale():
 
 
 def be_date(value, style="long"):
-    """Template filter: a date with a Buddhist-era year."""
+    """Template filter: a date with a Buddhist-era year (an ISO string from stored JSON too)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value) if value else None
     return thai_dates.format_date(value, current_locale(), style)
 
 

@@ -4,7 +4,8 @@ from .assessment.models import (  # noqa: F401
     Answer, Assessment, AssessmentEvent, IndicatorComment, ProvinceDeadline, Round)
 from .accounts.models import AccountCode, AuditEvent  # noqa: F401
 from .auth.models import User, UserScope  # noqa: F401
-from .chain.models import ProvinceCoordinator  # noqa: F401
+from .chain.models import (  # noqa: F401
+    Dispatch, DispatchEvent, DueItem, DueItemDeadline, ProvinceCoordinator)
 from .committees.models import (  # noqa: F401
     AppointmentOrder, Committee, CommitteeMember, ExportLog, Meeting,
     StrongSubdistrictActivity)

@@ -142,3 +142,44 @@ def test_framework_versions_upgrade_pins_what_assessments_were_made_with(empty_d
             assert conn.execute(text("SELECT count(*) FROM assessments")).scalar() == 1
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_due_items_upgrade_gives_every_round_its_results_item(empty_database_url):
+    """The previous release's rounds each get the item of their results, dates left on them."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="s12_province_coordinators")
+        with db.engine.begin() as conn:
+            for rid, year, number, due in ((1, 2569, 1, "2025-11-28"), (2, 2570, 1, "2026-11-30"),
+                                           (3, 2570, 2, "2027-06-28")):
+                conn.execute(text("INSERT INTO rounds (id, fiscal_year, number, department_due) "
+                                  "VALUES (:i, :y, :n, :d)"),
+                             {"i": rid, "y": year, "n": number, "d": due})
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT fiscal_year, kind, round_id, department_due FROM due_items "
+                "ORDER BY round_id")).all() == [(2569, "round_results", 1, None),
+                                                (2570, "round_results", 2, None),
+                                                (2570, "round_results", 3, None)]
+            assert conn.execute(text("SELECT count(*) FROM rounds")).scalar() == 3
+        # A year's item of another kind is one per year, and needs its own date.
+        for statement in ("INSERT INTO due_items (fiscal_year, kind, department_due) "
+                          "VALUES (2570, 'register', NULL)",
+                          "INSERT INTO due_items (fiscal_year, kind, round_id, department_due) "
+                          "VALUES (2570, 'round_results', 1, '2026-11-30')"):
+            with pytest.raises(Exception):
+                with db.engine.begin() as conn:
+                    conn.execute(text(statement))
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO due_items (fiscal_year, kind, department_due) "
+                              "VALUES (2570, 'register', '2026-11-30')"))
+        with pytest.raises(Exception):
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO due_items (fiscal_year, kind, department_due) "
+                                  "VALUES (2570, 'register', '2026-11-29')"))
+        downgrade(revision="s12_province_coordinators")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM rounds")).scalar() == 3
+        downgrade(revision="base")
+        db.engine.dispose()

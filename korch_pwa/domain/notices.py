@@ -6,7 +6,8 @@ corrected after it was sent.
 """
 
 from .messages import N_, Message
-from .roles import Role
+from .reminders import TEXTS as REMINDER_TEXTS
+from .roles import Role, covers_country
 
 # Each event: (who receives it, what it says). The text's parameters are
 # the notice's stored params.
@@ -25,16 +26,36 @@ EVENTS = {
         frozenset({Role.MEMBER, Role.SUBDISTRICT_OFFICER}),
         N_("แบบประเมินครั้งที่ %(number)s/%(year)s ของ %(subdistrict)s "
            "ถูกเปิดให้แก้ไขอีกครั้ง")),
+    # The reporting chain (korch_pwa/chain): both sides hear of every step.
+    "item_sent": (
+        frozenset({Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.DEPARTMENT}),
+        N_("%(area)s ส่ง%(item)s ปีงบประมาณ %(year)s แล้ว")),
+    "item_returned": (
+        frozenset({Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER}),
+        N_("%(item)s ปีงบประมาณ %(year)s ของ%(area)s ถูกส่งกลับให้แก้ไข: %(comment)s")),
+    "item_accepted": (
+        frozenset({Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER}),
+        N_("รับ%(item)s ปีงบประมาณ %(year)s ของ%(area)s แล้ว")),
 }
+
+# Reminders: their recipients are chosen by korch_pwa/notifications/reminders.py.
+EVENTS.update({event: (frozenset(), text) for event, text in REMINDER_TEXTS.items()})
 
 # An officer's decision (the workflow's action), as the event the committee is told of.
 DECISION_EVENTS = {"approve": "assessment_approved", "return": "assessment_returned",
                    "reopen": "assessment_reopened"}
 
 
-def recipient_roles(event):
-    """Return the roles told of ``event``."""
-    return EVENTS[event][0]
+def recipient_roles(event, area_code=""):
+    """Return the roles told of ``event`` about ``area_code``.
+
+    The department covers the country, so it hears only of what a province
+    does: the sendings of 878 districts are their provinces' business.
+    """
+    roles = EVENTS[event][0]
+    if len(area_code) != 2:
+        roles = frozenset(r for r in roles if not covers_country(r))
+    return roles
 
 
 def notice_text(event, params):
@@ -51,3 +72,11 @@ def notice_key(event, subject_id, version):
     retry after a rollback tells nobody twice.
     """
     return f"{event}:{subject_id}:{version}"
+
+
+# A committee's own assessment, as a reminder names the thing it must send.
+ASSESSMENT_ITEM = N_("แบบประเมินตนเอง ครั้งที่ %(number)s")
+
+# How a notice names an area by its level ("อำเภอเกาะคา", "จังหวัดลำปาง").
+AREA_TITLES = {"subdistrict": N_("ตำบล%(name)s"), "district": N_("อำเภอ%(name)s"),
+               "province": N_("จังหวัด%(name)s")}

@@ -6,13 +6,13 @@ commits has told everyone it must. Core statements, because a submission
 may come through the sync API's hot path.
 """
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from ..assessment.models import Round
 from ..auth.models import User, UserScope, utcnow
 from ..domain.limits import NOTICES_PAGE
 from ..domain.notices import notice_key, recipient_roles
-from ..domain.roles import covering_codes
+from ..domain.roles import covering_codes, covers_country
 from ..extensions import db
 from ..inserts import insert_ignore
 from .models import Notice
@@ -28,12 +28,16 @@ def recipients(connection, event, area_code, actor_id):
 
     Whoever did it is not told of their own act.
     """
-    roles = sorted(role.value for role in recipient_roles(event))
-    query = (select(USERS.c.id).distinct()
-             .join(SCOPES, SCOPES.c.user_id == USERS.c.id)
-             .where(USERS.c.active.is_(True), USERS.c.role.in_(roles),
-                    SCOPES.c.area_code.in_(covering_codes(area_code)),
-                    USERS.c.id != actor_id)
+    roles = recipient_roles(event, area_code)
+    everywhere = sorted(r.value for r in roles if covers_country(r))
+    scoped = sorted(r.value for r in roles if not covers_country(r))
+    in_area = select(SCOPES.c.user_id).where(
+        SCOPES.c.user_id == USERS.c.id,
+        SCOPES.c.area_code.in_(covering_codes(area_code))).exists()
+    query = (select(USERS.c.id)
+             .where(USERS.c.active.is_(True), USERS.c.id != actor_id,
+                    or_(USERS.c.role.in_(everywhere),
+                        and_(USERS.c.role.in_(scoped), in_area)))
              .order_by(USERS.c.id))
     return list(connection.execute(query).scalars())
 

@@ -5,28 +5,15 @@ from sqlalchemy import select
 from ..assessment.models import ProvinceDeadline, Round
 from ..domain.messages import N_, Message
 from ..domain.rounds import province_due_problem, round_problems
-from ..errors import ServiceError
+from ..errors import FieldProblems
 from ..extensions import db
-from ..i18n import render_message
 
 
-class RoundError(ServiceError):
+class RoundError(FieldProblems):
     """A round or due date that breaks the rules, with a Message per field."""
 
     def __init__(self, problems):
-        field = next(iter(problems))
-        super().__init__("invalid_round", field=field, detail=problems)
-        self.problems = problems
-
-    @property
-    def message(self):
-        """Return the first problem in the reader's language."""
-        return render_message(self.problems[self.field])
-
-    @property
-    def status(self):
-        """Bad input."""
-        return 422
+        super().__init__("invalid_round", problems)
 
 
 def all_rounds(newest_first=True):

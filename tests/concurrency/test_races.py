@@ -10,7 +10,7 @@ import threading
 import uuid
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from korch_pwa.assessment import services
 from korch_pwa.assessment.models import Answer, Assessment, AssessmentEvent
@@ -192,3 +192,47 @@ def test_a_coordinator_named_twice_at_once_is_one_row(app, world, server):
                                          ProvinceCoordinator.name)).all()
         db.session.remove()
     assert len(rows) == 1 and rows[0][0] == "52" and rows[0][1] in names
+
+
+def test_a_register_sent_twice_at_once_is_one_sending(app, world, server):
+    """Two sessions of a district send its register at the same moment: one sending, one notice."""
+    from korch_pwa.chain.models import Dispatch, DispatchEvent
+    from korch_pwa.notifications.models import Notice
+
+    from tests.chain.chain_data import year_items
+
+    item = year_items(app)["register"]
+    officers = [Client(server.port).login("district_x", PASSWORD) for _ in range(2)]
+    results = race(*(lambda c=c: c.request("POST", f"/due/item/{item}/5201/send", form={})
+                     for c in officers))
+    assert sorted(status for status, _ in results) == [302, 409], results
+    with app.app_context():
+        sendings = db.session.execute(select(Dispatch.state, Dispatch.version)).all()
+        sends = db.session.scalar(select(func.count()).select_from(DispatchEvent))
+        told = db.session.execute(select(Notice.user_id, Notice.event)).all()
+        db.session.remove()
+    assert [tuple(s) for s in sendings] == [("sent", 1)] and sends == 1
+    assert [tuple(t) for t in told] == [(world["province"], "item_sent")]
+
+
+def test_accept_and_return_of_one_sending_never_both_count(app, world, server):
+    """The province's two officers answer the same sending at once: one answer stands."""
+    from korch_pwa.chain.models import Dispatch, DispatchEvent
+
+    from tests.chain.chain_data import year_items
+
+    item = year_items(app)["register"]
+    Client(server.port).login("district_x", PASSWORD).request(
+        "POST", f"/due/item/{item}/5201/send", form={})
+    officers = [Client(server.port).login("province", PASSWORD) for _ in range(2)]
+    answers = [{"act": "accept", "comment": "", "version": "1"},
+               {"act": "return", "comment": "ขาดคำสั่ง", "version": "1"}]
+    results = race(*(lambda c=c, a=a: c.request("POST", f"/due/item/{item}/5201/decide",
+                                                 form=a) for c, a in zip(officers, answers)))
+    assert sorted(status for status, _ in results) == [302, 409], results
+    with app.app_context():
+        state, version = db.session.execute(select(Dispatch.state, Dispatch.version)).one()
+        acts = db.session.scalars(select(DispatchEvent.act).order_by(DispatchEvent.id)).all()
+        db.session.remove()
+    assert version == 2 and len(acts) == 2 and acts[0] == "send"
+    assert state == {"accept": "accepted", "return": "returned"}[acts[1]]
