@@ -75,6 +75,21 @@ class Config:
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
     # Strict-Transport-Security only where the app is served over HTTPS.
     SECURITY_HSTS = False
+    # Where links in e-mail and LINE messages point (https://korch.example.go.th).
+    APP_URL = os.environ.get("APP_URL", "")
+    # E-mail through SMTP for those who give an address (korch_pwa/deliveries);
+    # empty MAIL_SERVER: no e-mail.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT") or 587)
+    MAIL_STARTTLS = _flag("MAIL_STARTTLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    # LINE Messaging API (an official account's channel): empty token, no LINE.
+    LINE_CHANNEL_TOKEN = os.environ.get("LINE_CHANNEL_TOKEN", "")
+    LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+    LINE_ACCOUNT_NAME = os.environ.get("LINE_ACCOUNT_NAME", "")
+    LINE_PUSH_URL = os.environ.get("LINE_PUSH_URL", "https://api.line.me/v2/bot/message/push")
     # A pause in typing after which the phone queues the form's draft for
     # sending by itself (a submit is only ever sent on a tap); 0 turns it off.
     AUTO_QUEUE_MS = 4000

@@ -84,6 +84,7 @@ def register_blueprints(app):
     from .chain.dispatch_views import bp as dispatch_bp
     from .chain.views import bp as chain_bp
     from .committees.views import bp as register_bp
+    from .deliveries.views import bp as deliveries_bp
     from .evidence.api import bp as evidence_api_bp
     from .evidence.views import bp as evidence_bp
     from .files.views import bp as files_bp
@@ -104,7 +105,8 @@ def register_blueprints(app):
                register_bp, files_bp, evidence_bp, pwa_bp, api_bp, evidence_api_bp,
                operations_bp, people_bp, audit_bp, account_bp, member_accounts_bp,
                officer_import_bp, results_export_bp, paper_bp, next_steps_bp,
-               frameworks_bp, inbox_bp, chain_bp, calendar_bp, dispatch_bp):
+               frameworks_bp, inbox_bp, chain_bp, calendar_bp, dispatch_bp,
+               deliveries_bp):
         app.register_blueprint(bp)
 
 

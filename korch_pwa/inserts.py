@@ -20,8 +20,16 @@ def insert_ignore(connection, table, values):
     ``ON CONFLICT DO NOTHING``: two workers inserting the same key at once
     both succeed, one of them as a no-op, without failing the transaction.
     """
-    result = connection.execute(_statement(table, connection.dialect.name), values)
-    return result.first() is not None
+    return insert_ignore_key(connection, table, values) is not None
+
+
+def insert_ignore_key(connection, table, values):
+    """Insert ``values`` unless a row with the same key exists; return the new primary key.
+
+    None when the row existed. For a claim whose id the caller needs next.
+    """
+    row = connection.execute(_statement(table, connection.dialect.name), values).first()
+    return tuple(row) if row is not None else None
 
 
 def insert_ignore_many(connection, table, rows, batch=1000):

@@ -14,6 +14,8 @@ is turned off and the engine's ``begin`` event emits ours.
 """
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import has_request_context, request
 from sqlalchemy import event
@@ -21,6 +23,20 @@ from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 30000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A command outside any request that reads, then writes (``flask notify due``
+# on two hosts at once): its transactions take the write lock first too, or
+# the second one's read-then-write fails with "database is locked".
+_WRITER = ContextVar("sqlite_writer", default=False)
+
+
+@contextmanager
+def writer():
+    """Open every SQLite transaction inside the block with ``BEGIN IMMEDIATE``."""
+    token = _WRITER.set(True)
+    try:
+        yield
+    finally:
+        _WRITER.reset(token)
 
 
 def _on_connect(dbapi_connection, _record):
@@ -50,6 +66,8 @@ def _on_begin(connection):
     if connection.dialect.name != "sqlite":
         return
     method = request.method if has_request_context() else None
+    if _WRITER.get():
+        method = "POST"
     connection.exec_driver_sql(begin_statement(method))
 
 

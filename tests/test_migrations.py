@@ -1,5 +1,7 @@
 """`flask db upgrade` on an empty database gives the schema of the models."""
 
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -155,14 +157,43 @@ def test_due_items_upgrade_gives_every_round_its_results_item(empty_database_url
                 conn.execute(text("INSERT INTO rounds (id, fiscal_year, number, department_due) "
                                   "VALUES (:i, :y, :n, :d)"),
                              {"i": rid, "y": year, "n": number, "d": due})
+            # A district's progress report, submitted, and another's still a draft.
+            conn.execute(text("INSERT INTO areas (code, level, name_th, name_en) VALUES "
+                              "('52', 'province', 'ลำปาง', ''), "
+                              "('5201', 'district', 'เมืองลำปาง', ''), "
+                              "('5202', 'district', 'แม่เมาะ', '')"))
+            conn.execute(text(
+                "INSERT INTO users (id, username, password_hash, full_name, position, role, "
+                "locale, active, created_at, session_epoch) VALUES (7, 'd', 'x', 'd', '', "
+                "'district_officer', 'th', :t, CURRENT_TIMESTAMP, 0)"), {"t": True})
+            for code, status, at in (("5201", "submitted", "2027-06-20 03:00:00"),
+                                     ("5202", "draft", None)):
+                conn.execute(text(
+                    "INSERT INTO district_reports (district_code, fiscal_year, problems, "
+                    "suggestions, reporter_name, reporter_position, status, counts, "
+                    "submitted_at, submitted_by, updated_at) VALUES (:c, 2570, 'ปัญหา', '', "
+                    "'ผู้รายงาน', 'พัฒนาการ', :s, :counts, :at, :by, CURRENT_TIMESTAMP)"),
+                    {"c": code, "s": status, "counts": '{"kbt": 3}' if at else None,
+                     "at": at, "by": 7 if at else None})
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(text(
                 "SELECT fiscal_year, kind, round_id, department_due FROM due_items "
-                "ORDER BY round_id")).all() == [(2569, "round_results", 1, None),
-                                                (2570, "round_results", 2, None),
-                                                (2570, "round_results", 3, None)]
+                "WHERE round_id IS NOT NULL ORDER BY round_id")).all() == [
+                    (2569, "round_results", 1, None), (2570, "round_results", 2, None),
+                    (2570, "round_results", 3, None)]
             assert conn.execute(text("SELECT count(*) FROM rounds")).scalar() == 3
+            # The submitted report is sent, on the day it was submitted, and can be returned.
+            assert [tuple(map(str, r)) for r in conn.execute(text(
+                "SELECT i.kind, i.department_due, d.area_code, d.state, d.version, d.sent_by "
+                "FROM dispatches d JOIN due_items i ON i.id = d.due_item_id")).all()] == [
+                    ("progress_report", "2027-06-28", "5201", "sent", "1", "7")]
+            snapshot = conn.execute(text("SELECT snapshot FROM dispatches")).scalar()
+            snapshot = json.loads(snapshot) if isinstance(snapshot, str) else snapshot
+            assert snapshot["counts"] == {"kbt": 3} and snapshot["problems"] == "ปัญหา"
+            assert conn.execute(text("SELECT act FROM dispatch_events")).scalars().all() == [
+                "send"]
+            assert conn.execute(text("SELECT count(*) FROM district_reports")).scalar() == 2
         # A year's item of another kind is one per year, and needs its own date.
         for statement in ("INSERT INTO due_items (fiscal_year, kind, department_due) "
                           "VALUES (2570, 'register', NULL)",
@@ -174,6 +205,11 @@ def test_due_items_upgrade_gives_every_round_its_results_item(empty_database_url
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO due_items (fiscal_year, kind, department_due) "
                               "VALUES (2570, 'register', '2026-11-30')"))
+        # The progress report's item of 2570 is already there: one a year.
+        with pytest.raises(Exception):
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO due_items (fiscal_year, kind, department_due) "
+                                  "VALUES (2570, 'progress_report', '2027-06-27')"))
         with pytest.raises(Exception):
             with db.engine.begin() as conn:
                 conn.execute(text("INSERT INTO due_items (fiscal_year, kind, department_due) "
@@ -181,5 +217,6 @@ def test_due_items_upgrade_gives_every_round_its_results_item(empty_database_url
         downgrade(revision="s12_province_coordinators")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM rounds")).scalar() == 3
+            assert conn.execute(text("SELECT count(*) FROM district_reports")).scalar() == 2
         downgrade(revision="base")
         db.engine.dispose()

@@ -58,14 +58,26 @@ def _render(year, form, status=200):
         districts = list(db.session.scalars(db.select(Area).where(Area.code.in_(own))))
         for item in items:
             mine[item.id] = dispatch_services.standings(item, districts, today)
+    # Whoever receives sendings sees, per item, how many have sent and how many are late.
+    tallies = {}
+    follows = covers_country(current_user.role) or (
+        province is not None and current_user.role == "province_officer")
+    if follows:
+        senders = dispatch_services.senders_of(province.code if province else "")
+        for item in items:
+            rows = dispatch_services.standings(item, senders, today)
+            tallies[item.id] = {
+                "total": len(rows),
+                "sent": sum(1 for _a, d, _s in rows if d is not None),
+                "accepted": sum(1 for _a, d, _s in rows if d and d.state == "accepted"),
+                "late": sum(1 for _a, _d, s in rows if s.timeliness == "late")}
     return render_template(
-        "chain/calendar.html", year=year, years=due_services.item_years() or [year],
+        "chain/calendar.html", tallies=tallies, year=year, years=due_services.item_years() or [year],
         items=items, province=province, mine=mine, today=today, form=form,
         can_manage=current_user.can(Permission.MANAGE_ROUNDS),
         can_set=current_user.can(Permission.SET_PROVINCE_DUE) and province is not None,
         # Who receives sendings follows them: a province its districts, the department all.
-        can_follow=covers_country(current_user.role) or (
-            province is not None and current_user.role == "province_officer"),
+        can_follow=follows,
         provinces=dispatch_services.senders_of("") if covers_country(current_user.role)
         else []), status
 

@@ -5,13 +5,13 @@ Each step locks the sending's row, so that two officers acting at once
 Operations flush; the request commits, notices included.
 """
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..auth.models import utcnow
 from ..domain import due_items
 from ..domain.deadlines import bangkok_date
 from ..domain.due_items import Act, DispatchError, next_state
-from ..errors import ServiceError
+from ..errors import FieldProblems, ServiceError
 from ..extensions import db
 from ..inserts import insert_ignore
 from ..notifications.services import notify
@@ -36,15 +36,19 @@ def _notice(event, item, dispatch, actor, comment=""):
               "number": item.round.number if item.round is not None else None,
               "comment": comment}
     notify(db.session.connection(), event, f"dispatch-{dispatch.id}", dispatch.version,
-           dispatch.area_code, params, f"/due/{item.id}/{dispatch.area_code}", actor.id)
+           dispatch.area_code, params, f"/due/item/{item.id}/{dispatch.area_code}", actor.id)
 
 
-def send(item, area_code, actor, now=None):
-    """Send an area's item with a snapshot of what it holds now; return the sending."""
+def send(item, area_code, actor, now=None, taken=None):
+    """Send an area's item with a snapshot of what it holds now; return the sending.
+
+    ``taken``: what is sent, when the caller froze it (a district's report).
+    """
     now = now or utcnow()
-    if due_items.Kind(item.kind) not in due_items.SNAPSHOT_KINDS:
-        raise ServiceError("not_found")
-    taken = snapshots.snapshot(item.kind, area_code)
+    if taken is None:
+        if not due_items.sent_from_item_page(item.kind, area_code):
+            raise ServiceError("not_found")
+        taken = snapshots.snapshot(item, area_code)
     # The first sending inserts the row; a second officer's insert at the
     # same moment does nothing, and its lock below sees the row as sent.
     inserted = insert_ignore(db.session.connection(), DISPATCHES, {
@@ -66,8 +70,12 @@ def send(item, area_code, actor, now=None):
     return dispatch
 
 
-def decide(item, area_code, act, comment, actor, version, now=None):
-    """Accept or return an area's sending seen at ``version``; return the sending."""
+def decide(item, area_code, act, comment, actor, version, now=None, reasons=None):
+    """Accept or return an area's sending seen at ``version``; return the sending.
+
+    ``reasons``: for a district's round results, {subdistrict code: why it
+    is accepted without an approved result}; every one not approved needs one.
+    """
     act = Act(act)
     comment = (comment or "").strip()
     if act == Act.RETURN and not comment:
@@ -81,15 +89,55 @@ def decide(item, area_code, act, comment, actor, version, now=None):
         dispatch.state = next_state(dispatch.state, act).value
     except DispatchError:
         raise ServiceError("item_changed") from None
+    exceptions = None
+    if act == Act.ACCEPT and round_results_of_district(item, area_code):
+        exceptions = _accept_round(item, area_code, reasons or {}, actor, now)
     dispatch.decided_at, dispatch.decided_by = now or utcnow(), actor.id
-    dispatch.comment = comment
+    dispatch.comment, dispatch.exceptions = comment, exceptions
     dispatch.version += 1
-    dispatch.events.append(DispatchEvent(act=act.value, at=dispatch.decided_at, by=actor.id,
-                                         comment=comment))
+    dispatch.events.append(DispatchEvent(
+        act=act.value, at=dispatch.decided_at, by=actor.id, comment=comment,
+        snapshot={"exceptions": exceptions} if exceptions else None))
+    if act == Act.RETURN and due_items.Kind(item.kind) == due_items.Kind.PROGRESS_REPORT \
+            and len(area_code) == 4:
+        _reopen_report(area_code, item.fiscal_year)
     db.session.flush()
     _notice("item_returned" if act == Act.RETURN else "item_accepted", item, dispatch,
             actor, comment)
     return dispatch
+
+
+def round_results_of_district(item, area_code):
+    """Return True for a district's sending of a round's results."""
+    return due_items.Kind(item.kind) == due_items.Kind.ROUND_RESULTS and len(area_code) == 4
+
+
+def _accept_round(item, district_code, reasons, actor, now):
+    """Check the exceptions against today's statuses and lock the round for the district.
+
+    Once the province accepts, the district can no longer reopen an approved
+    assessment of the round (the DistrictAcceptance the review checks).
+    """
+    from ..reports.models import DistrictAcceptance
+
+    statuses = snapshots.round_statuses(item, district_code)
+    problems = due_items.exception_problems(statuses, reasons)
+    if problems:
+        raise FieldProblems("exceptions_missing",
+                            {f"exception-{code}": m for code, m in problems.items()})
+    insert_ignore(db.session.connection(), DistrictAcceptance.__table__, {
+        "round_id": item.round_id, "district_code": district_code, "accepted_by": actor.id,
+        "accepted_at": now or utcnow()})
+    return due_items.exceptions_of(statuses, reasons) or None
+
+
+def _reopen_report(district_code, fiscal_year):
+    """A returned progress report is the district's to correct again."""
+    from ..reports.models import DistrictReport
+
+    db.session.execute(update(DistrictReport).where(
+        DistrictReport.district_code == district_code,
+        DistrictReport.fiscal_year == fiscal_year).values(status="draft"))
 
 
 def senders_of(province_code):

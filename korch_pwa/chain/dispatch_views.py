@@ -3,14 +3,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import clock
 from ..access import area_in_scope, permission_required
 from ..domain import due_items
 from ..domain.roles import Permission, covers_country
-from ..errors import ServiceError
+from ..domain.limits import EXCEPTION_REASON_MAX
+from ..errors import FieldProblems, ServiceError
 from ..extensions import db
 from ..i18n import render_message
+from ..org.models import Area
 from . import dispatch_services, snapshots
 from .forms import DecideForm, SendForm
 from .models import DueItem
@@ -50,16 +53,23 @@ def senders(item_id):
                            else item.department_date)
 
 
-def _render(item, area, send_form=None, decide_form=None, status=200):
+def _render(item, area, send_form=None, decide_form=None, status=200, reasons=None,
+            problems=None):
     dispatch = dispatch_services.dispatch_of(item, area.code)
     role, scopes = current_user.role, current_user.scope_codes
     may_send = (due_items.may_send(role, scopes, area.code)
-                and due_items.Kind(item.kind) in due_items.SNAPSHOT_KINDS)
+                and due_items.sent_from_item_page(item.kind, area.code))
     may_decide = due_items.may_decide(role, scopes, area.code)
     # The sender sees what would go now; everyone else sees what was sent.
     can_send_now = may_send and (dispatch is None or dispatch.state == "returned")
-    shown = (snapshots.snapshot(item.kind, area.code) if can_send_now
+    shown = (snapshots.snapshot(item, area.code) if can_send_now
              else dispatch.snapshot if dispatch else None)
+    can_decide = may_decide and dispatch is not None and dispatch.state == "sent"
+    # Accepting a district's round results names each subdistrict not approved.
+    pending = {}
+    if can_decide and dispatch_services.round_results_of_district(item, area.code):
+        pending = {code: s for code, s in snapshots.round_statuses(item, area.code).items()
+                   if s != "approved"}
     due = due_items.due_for(area.code, item.province_due(area.code[:2]),
                             item.department_date)
     standing = dispatch_services.standings(item, [area], clock.today())[0][2]
@@ -69,8 +79,16 @@ def _render(item, area, send_form=None, decide_form=None, status=200):
         "chain/dispatch.html", item=item, area=area, dispatch=dispatch, shown=shown,
         live=can_send_now, due=due, standing=standing,
         send_form=send_form or SendForm(), decide_form=decide_form,
-        can_send=can_send_now,
-        can_decide=may_decide and dispatch is not None and dispatch.state == "sent"), status
+        can_send=can_send_now, can_decide=can_decide, pending=pending,
+        names=_names(pending), reasons=reasons or {}, problems=problems or {},
+        reason_max=EXCEPTION_REASON_MAX), status
+
+
+def _names(codes):
+    """Return {code: Area} for the codes, in one query."""
+    if not codes:
+        return {}
+    return {a.code: a for a in db.session.scalars(select(Area).where(Area.code.in_(list(codes))))}
 
 
 @bp.route("/item/<int:item_id>/<code>")
@@ -90,6 +108,8 @@ def send(item_id, code):
     area = area_in_scope(code, ("district", "province"))
     if not due_items.may_send(current_user.role, current_user.scope_codes, area.code):
         abort(403)
+    if not due_items.sent_from_item_page(item.kind, area.code):
+        abort(404)  # a district's report goes from its report page, with its texts
     form = SendForm()
     if not form.validate():
         return _render(item, area, send_form=form, status=422)
@@ -113,18 +133,28 @@ def decide(item_id, code):
     if not due_items.may_decide(current_user.role, current_user.scope_codes, area.code):
         abort(403)
     form = DecideForm()
+    # Typed reasons for the exceptions, kept to show again if anything is refused.
+    reasons = {key.removeprefix("exception-"): value for key, value in request.form.items()
+               if key.startswith("exception-") and len(key) == len("exception-") + 6}
     if not form.validate():
-        return _render(item, area, decide_form=form, status=422)
+        return _render(item, area, decide_form=form, status=422, reasons=reasons)
     try:
         dispatch_services.decide(item, area.code, form.act.data, form.comment.data,
-                                 current_user, form.version.data)
+                                 current_user, form.version.data, reasons=reasons)
         db.session.commit()
+    except FieldProblems as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        problems = {field.removeprefix("exception-"): render_message(message)
+                    for field, message in exc.problems.items()}
+        return _render(item, area, decide_form=form, status=exc.status, reasons=reasons,
+                       problems=problems)
     except ServiceError as exc:
         db.session.rollback()
         if exc.field == "comment":
             form.comment.errors = [*form.comment.errors, exc.message]
         else:
             flash(exc.message, "error")
-        return _render(item, area, decide_form=form, status=exc.status)
+        return _render(item, area, decide_form=form, status=exc.status, reasons=reasons)
     flash(_("รับแล้ว") if form.act.data == "accept" else _("ส่งกลับให้แก้ไขแล้ว"), "success")
     return redirect(url_for(".dispatch", item_id=item.id, code=area.code))

@@ -28,6 +28,28 @@ def items_of_year(fiscal_year):
     return sorted(items, key=lambda i: (i.department_date, i.kind, i.id))
 
 
+def find_year_item(fiscal_year, kind):
+    """Return the year's item of a kind other than round results, or None."""
+    return db.session.scalar(select(DueItem).where(
+        DueItem.fiscal_year == fiscal_year, DueItem.kind == Kind(kind).value,
+        DueItem.round_id.is_(None)))
+
+
+def year_item(fiscal_year, kind):
+    """Return the year's item of ``kind``, made with the letters' date if the department set none.
+
+    A district that sends before the department has set its calendar is
+    still recorded, and judged against the date the letters suggest.
+    """
+    item = find_year_item(fiscal_year, kind)
+    if item is None:
+        insert_ignore(db.session.connection(), ITEMS, {
+            "fiscal_year": fiscal_year, "kind": Kind(kind).value, "round_id": None,
+            "department_due": default_dates(kind, fiscal_year)[1]})
+        item = find_year_item(fiscal_year, kind)
+    return item
+
+
 def item_years():
     """Return every fiscal year with due items or rounds, newest first."""
     years = set(db.session.scalars(select(DueItem.fiscal_year).distinct()))
@@ -79,10 +101,4 @@ def set_province_due(item, province_code, due):
     problem = province_due_problem(due, item.department_due, item.fiscal_year)
     if problem is not None:
         raise DueDateError({"due": problem})
-    for row in item.deadlines:
-        if row.province_code == province_code:
-            row.due = due
-            break
-    else:
-        item.deadlines.append(DueItemDeadline(province_code=province_code, due=due))
-    db.session.flush()
+    rounds.put_province_due(item.deadlines, DueItemDeadline, province_code, due)

@@ -106,6 +106,8 @@ class Dispatch(db.Model):
     decided_at = db.Column(db.DateTime(timezone=True))
     decided_by = db.Column(db.Integer, db.ForeignKey("users.id"))
     comment = db.Column(db.Text, nullable=False, default="")
+    # Round results accepted without every subdistrict approved: {code: reason}.
+    exceptions = db.Column(db.JSON)
     version = db.Column(db.Integer, nullable=False, default=1)
     events = db.relationship("DispatchEvent", order_by="DispatchEvent.id",
                              cascade="all, delete-orphan")

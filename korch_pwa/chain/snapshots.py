@@ -1,13 +1,17 @@
-"""What an area sends: its register or its order copies as they stand now, frozen.
+"""What an area sends: its register, order copies or round results as they stand now, frozen.
 
 A snapshot is plain JSON stored with the sending, names included, so that
 what the province accepted can be read later even after the register has
 changed. A fixed handful of queries per area, none per committee.
 """
 
+from collections import Counter
+
 from sqlalchemy import func, select
 
+from ..assessment.models import Assessment
 from ..committees.models import KORCH, AppointmentOrder, Committee, CommitteeMember
+from ..domain.deadlines import NOT_STARTED
 from ..domain.due_items import Kind, order_checklist
 from ..extensions import db
 from ..org.models import Area
@@ -81,10 +85,55 @@ def orders_snapshot(prefix):
             "complete": sum(1 for c in checks if c.complete), "rows": rows}
 
 
-BUILDERS = {Kind.REGISTER: register_snapshot, Kind.ORDER_COPIES: orders_snapshot}
+def round_results_snapshot(item, prefix):
+    """Return a round's results under an area: each subdistrict's status and level.
+
+    A district's lists its subdistricts; a province's counts per district.
+    """
+    found = {code: (status, level) for code, status, level in db.session.execute(
+        select(Assessment.subdistrict_code, Assessment.status, Assessment.level_code)
+        .where(Assessment.round_id == item.round_id,
+               Assessment.subdistrict_code.startswith(prefix, autoescape=True)))}
+    areas = _areas(prefix)
+    subdistricts = [code for code, area in areas.items() if area.level == "subdistrict"]
+    status_of = {code: found.get(code, (NOT_STARTED, None))[0] for code in subdistricts}
+    if len(prefix) == 4:
+        rows = [{"code": code, "name": areas[code].name_th, "status": status_of[code],
+                 "level": found[code][1] if status_of[code] == "approved" else None}
+                for code in subdistricts]
+    else:
+        rows = []
+        for code, area in areas.items():
+            if area.level != "district":
+                continue
+            mine = Counter(status_of[c] for c in subdistricts if c.startswith(code))
+            rows.append({"code": code, "name": area.name_th, "total": sum(mine.values()),
+                         "status": dict(mine)})
+    return {"kind": Kind.ROUND_RESULTS.value, "round": item.round.number,
+            "subdistricts": len(subdistricts), "status": dict(Counter(status_of.values())),
+            "rows": rows}
 
 
+def round_statuses(item, district_code):
+    """Return {subdistrict code: status now} of a district in an item's round."""
+    found = dict(db.session.execute(
+        select(Assessment.subdistrict_code, Assessment.status)
+        .where(Assessment.round_id == item.round_id,
+               Assessment.subdistrict_code.startswith(district_code, autoescape=True))).all())
+    codes = db.session.scalars(select(Area.code).where(
+        Area.level == "subdistrict", Area.code.startswith(district_code, autoescape=True)))
+    return {code: found.get(code, NOT_STARTED) for code in codes}
 
-def snapshot(kind, area_code):
-    """Return what ``area_code`` sends for an item of ``kind`` now."""
-    return BUILDERS[Kind(kind)](area_code)
+
+def snapshot(item, area_code):
+    """Return what ``area_code`` sends for ``item`` now."""
+    kind = Kind(item.kind)
+    if kind == Kind.REGISTER:
+        return register_snapshot(area_code)
+    if kind == Kind.ORDER_COPIES:
+        return orders_snapshot(area_code)
+    if kind == Kind.ROUND_RESULTS:
+        return round_results_snapshot(item, area_code)
+    from .progress import province_report_snapshot
+
+    return province_report_snapshot(area_code, item.fiscal_year)

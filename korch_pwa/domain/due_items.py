@@ -19,6 +19,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from .deadlines import LATE, timeliness
+from .limits import EXCEPTION_REASON_MAX, is_blank, text_problem
 from .messages import N_, Message
 from .roles import Role, covers_country, in_scope
 from .thai_dates import fiscal_year_bounds, to_ce
@@ -40,9 +41,6 @@ KIND_LABELS = {
     Kind.PROGRESS_REPORT: N_("รายงานความก้าวหน้าการดำเนินงาน ศอช."),
 }
 
-# Kinds sent from the calendar's own page with a snapshot; round results and
-# the progress report are still sent from the dashboard and report pages.
-SNAPSHOT_KINDS = (Kind.REGISTER, Kind.ORDER_COPIES)
 
 # The letters' calendar (Ubon, fiscal year 2567; Lampang, 2568) as
 # (month, day) for (the province's date, the department's date). The
@@ -151,6 +149,43 @@ def may_decide(role, scopes, area_code):
     if len(area_code) == 2:
         return role == Role.DEPARTMENT and covers_country(role)
     return False
+
+
+def sent_from_item_page(kind, area_code):
+    """Return True when an area sends ``kind`` from the item's page, as a snapshot.
+
+    A district's progress report is sent from the report page, where its
+    texts are written; everything else from the item's page.
+    """
+    return Kind(kind) != Kind.PROGRESS_REPORT or len(area_code) == 2
+
+
+def exception_problems(statuses, reasons):
+    """Return {subdistrict code: Message} for each one not approved and given no reason.
+
+    A province accepts a district's round results when every subdistrict is
+    approved or named as an exception with its reason (a subdistrict with
+    no committee, say), instead of waiting for ever.
+    """
+    problems = {}
+    for code, status in sorted(statuses.items()):
+        if status == "approved":
+            continue
+        reason = reasons.get(code) or ""
+        if is_blank(reason):
+            problems[code] = Message(N_("ตำบลนี้ยังไม่อนุมัติ กรุณาระบุเหตุผลที่รับผลโดยยกเว้นตำบลนี้"))
+        elif text_problem(reason):
+            problems[code] = Message(N_("ข้อความมีอักขระที่ระบบเก็บไม่ได้ กรุณาลบแล้วพิมพ์ใหม่"))
+        elif len(reason.strip()) > EXCEPTION_REASON_MAX:
+            problems[code] = Message(N_("ยาวเกินไป กรุณาย่อให้ไม่เกิน %(max)s ตัวอักษร"),
+                                     {"max": EXCEPTION_REASON_MAX})
+    return problems
+
+
+def exceptions_of(statuses, reasons):
+    """Return {code: reason} of the subdistricts accepted without an approved result."""
+    return {code: reasons[code].strip() for code, status in sorted(statuses.items())
+            if status != "approved" and not is_blank(reasons.get(code))}
 
 
 def due_for(area_code, province_due, department_due):

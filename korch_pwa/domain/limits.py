@@ -53,6 +53,10 @@ EVIDENCE_FILENAME_MAX = 120  # EvidenceAttachment.filename, as the phone named i
 EVIDENCE_PHOTO_SIDE = 1600  # px: the phone shrinks a photo's longest side to this
 EVIDENCE_IMAGE_PIXELS_MAX = 60_000_000  # decoded size refused beyond (a decompression bomb)
 
+EMAIL_MAX = 254  # DeliveryPreference.email (RFC 5321's longest path)
+LINE_USER_ID_MAX = 64  # DeliveryPreference.line_user_id ("U" and 32 hex digits today)
+EXCEPTION_REASON_MAX = 300  # why a subdistrict's round result is accepted without approval
+
 # Notices (korch_pwa/notifications): written by the system, never typed.
 NOTICE_KEY_MAX = 120  # Notice.key: "<event>:<subject id>:<version>"
 NOTICE_LINK_MAX = 200  # Notice.link: a path inside the app

@@ -1,5 +1,6 @@
 """``flask notify due``: the day's reminders, run from cron or a systemd timer."""
 
+from collections import Counter
 from datetime import date
 
 import click
@@ -7,6 +8,7 @@ from flask.cli import AppGroup
 
 from .. import clock
 from ..extensions import db
+from ..sqlite import writer
 from .reminders import remind_due
 
 notify = AppGroup("notify", help="Notices: reminders of due dates.")
@@ -21,8 +23,31 @@ def notify_due(on):
         today = date.fromisoformat(on) if on else clock.today()
     except ValueError:
         raise click.BadParameter("a date as YYYY-MM-DD", param_hint="--date") from None
-    written = remind_due(today)
-    db.session.commit()
+    with writer():
+        # A session left over from an earlier read would hold a BEGIN without the lock.
+        db.session.remove()
+        written = remind_due(today)
+        db.session.commit()
     total = sum(written.values())
     details = ", ".join(f"{event} {count}" for event, count in sorted(written.items()))
     click.echo(f"{today.isoformat()}: {total} new reminders" + (f" ({details})" if details else ""))
+
+
+@notify.command("send")
+def notify_send():
+    """Send the notices owed by e-mail and LINE; each goes out once per channel."""
+    from flask import current_app
+
+    from ..deliveries.channels import channels_from_config
+    from ..deliveries.services import deliver_pending
+
+    channels = channels_from_config(current_app.config)
+    with writer():
+        db.session.remove()
+        done = deliver_pending(channels)
+    by_state = Counter()
+    for (_channel, state), count in done.items():
+        by_state[state] += count
+    click.echo("channels: " + (", ".join(sorted(channels)) or "none configured") + "; "
+               + ", ".join(f"{state} {by_state[state]}" for state in ("sent", "failed",
+                                                                        "gave_up")))

@@ -12,14 +12,12 @@ Who is reminded (domain/reminders.py says when):
   province's date for the round (the department's when the province set
   none): its members and subdistrict officers; its district officers get
   one count of their subdistricts not sent;
-- a district that has not sent the register, the order copies or its
-  progress report, against its province's date (else the department's):
-  its district officers; its province officers get one count;
-- a province that has not sent the register or the order copies, against
-  the department's date: its province officers; the department one count.
-
-Round results and the province's progress report are not yet sent through
-the chain (korch_pwa/chain), so nobody is reminded to send them.
+- a district that has not sent an item (the register, the order copies, a
+  round's results, its progress report), against its province's date (else
+  the department's): its district officers; its province officers get one
+  count;
+- a province that has not sent an item, against the department's date: its
+  province officers; the department one count.
 """
 
 from collections import Counter, defaultdict
@@ -30,6 +28,8 @@ from sqlalchemy import select
 from ..assessment.models import Assessment, AssessmentEvent
 from ..auth.models import User, UserScope, utcnow
 from ..chain.models import Dispatch, DueItem
+from ..deliveries.models import DeliveryPreference
+from ..domain.deliveries import muted
 from ..domain.due_items import Kind
 from ..domain.reminders import EVENTS, LATE_FOR_DAYS, reminder_key, reminder_on
 from ..domain.roles import Role
@@ -38,7 +38,6 @@ from ..domain.workflow import Action
 from ..extensions import db
 from ..inserts import insert_ignore_many
 from ..org.models import Area
-from ..reports.models import DistrictReport
 from .models import Notice
 
 NOTICES = Notice.__table__
@@ -60,21 +59,29 @@ class People:
     def __init__(self):
         self.by_area = defaultdict(list)
         self.department = []
+        self.mute = set()
         rows = db.session.execute(
-            select(User.id, User.role, UserScope.area_code)
+            select(User.id, User.role, UserScope.area_code, DeliveryPreference.mute_reminders)
             .outerjoin(UserScope, UserScope.user_id == User.id)
+            .outerjoin(DeliveryPreference, DeliveryPreference.user_id == User.id)
             .where(User.active.is_(True)).order_by(User.id))
-        for user_id, role, code in rows:
+        for user_id, role, code, mute in rows:
+            if mute:
+                self.mute.add(user_id)
             if role == Role.DEPARTMENT.value:
-                self.department.append(user_id)
+                self.department.append((user_id, role))
             elif code:
-                self.by_area[(role, code)].append(user_id)
+                self.by_area[(role, code)].append((user_id, role))
 
-    def of(self, roles, area_code):
-        """Return the ids of people of ``roles`` whose area is exactly ``area_code``."""
-        if area_code == "":
-            return list(self.department)
-        return [u for role in roles for u in self.by_area.get((role.value, area_code), ())]
+    def of(self, roles, area_code, event):
+        """Return the ids of people of ``roles`` whose area is exactly ``area_code``.
+
+        Without those who muted reminders, where muting may silence ``event``.
+        """
+        found = (self.department if area_code == "" else
+                 [p for role in roles for p in self.by_area.get((role.value, area_code), ())])
+        return [user_id for user_id, role in found
+                if not muted(role, event, user_id in self.mute)]
 
 
 def _areas(level):
@@ -86,11 +93,6 @@ def _dispatched(item_id):
     """Return the codes of the areas that sent an item at least once."""
     return set(db.session.scalars(select(Dispatch.area_code).where(
         Dispatch.due_item_id == item_id)))
-
-
-def _reports_sent(fiscal_year):
-    return set(db.session.scalars(select(DistrictReport.district_code).where(
-        DistrictReport.fiscal_year == fiscal_year, DistrictReport.submitted_at.is_not(None))))
 
 
 def _assessments_sent(round_id):
@@ -127,7 +129,7 @@ def _rows(item, owed, people, own_roles, above_roles, today, now, number=None,
         event = EVENTS[(one.reminder.when, "own")]
         values = {**params, "area": one.area_code, "days": one.reminder.days,
                   "due": one.due.isoformat()}
-        for user_id in people.of(own_roles, one.area_code):
+        for user_id in people.of(own_roles, one.area_code, event):
             rows.append({"user_id": user_id, "event": event, "params": values,
                          "key": reminder_key(subject, one.area_code, today),
                          "link": link_of(one.area_code), "created_at": now})
@@ -138,7 +140,7 @@ def _rows(item, owed, people, own_roles, above_roles, today, now, number=None,
                   "due": due.isoformat(), "area": above}
         link = (f"/due/item/{item.id}" + (f"?area={above}" if len(above) == 2 else "")
                 if thing == item.kind else f"/dashboard/?round={item.round_id}&area={above}")
-        for user_id in people.of(above_roles, above):
+        for user_id in people.of(above_roles, above, event):
             rows.append({"user_id": user_id, "event": event, "params": values,
                          "key": reminder_key(f"{subject}-count", above or "all", today),
                          "link": link, "created_at": now})
@@ -166,29 +168,24 @@ def remind_due(today, now=None):
         department_due = item.department_date
         if department_due is None or (today - department_due).days > LATE_FOR_DAYS + 7:
             continue
-        kind = Kind(item.kind)
+        number = item.round.number if item.round is not None else None
         rows = []
-        if kind == Kind.ROUND_RESULTS:
+        if Kind(item.kind) == Kind.ROUND_RESULTS:
             if subdistricts is None:
                 subdistricts = _areas("subdistrict")
-            sent = _assessments_sent(item.round_id)
-            owed = _owed(subdistricts, sent, lambda code: item.province_due(code[:2])
-                         or department_due, today)
+            owed = _owed(subdistricts, _assessments_sent(item.round_id),
+                         lambda code: item.province_due(code[:2]) or department_due, today)
             rows = _rows(item, owed, people, (Role.MEMBER, Role.SUBDISTRICT_OFFICER),
-                         (Role.DISTRICT_OFFICER,), today, now, item.round.number,
-                         thing="assessment")
-        else:
-            sent = (_reports_sent(item.fiscal_year) if kind == Kind.PROGRESS_REPORT
-                    else _dispatched(item.id))
-            owed = _owed(districts, sent, lambda code: item.province_due(code[:2])
-                         or department_due, today)
-            rows = _rows(item, owed, people, (Role.DISTRICT_OFFICER,),
-                         (Role.PROVINCE_OFFICER,), today, now)
-            if kind != Kind.PROGRESS_REPORT:
-                owed = _owed({code: "" for code in provinces}, sent,
-                             lambda code: department_due, today)
-                rows += _rows(item, owed, people, (Role.PROVINCE_OFFICER,), (Role.DEPARTMENT,),
-                              today, now)
+                         (Role.DISTRICT_OFFICER,), today, now, number, thing="assessment")
+        sent = _dispatched(item.id)
+        owed = _owed(districts, sent, lambda code: item.province_due(code[:2])
+                     or department_due, today)
+        rows += _rows(item, owed, people, (Role.DISTRICT_OFFICER,), (Role.PROVINCE_OFFICER,),
+                      today, now, number)
+        owed = _owed({code: "" for code in provinces}, sent, lambda code: department_due,
+                     today)
+        rows += _rows(item, owed, people, (Role.PROVINCE_OFFICER,), (Role.DEPARTMENT,),
+                      today, now, number)
         written.update({e: n for e, n in _written_by_event(rows).items() if n})
     return written
 

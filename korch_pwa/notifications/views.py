@@ -1,22 +1,16 @@
 """The inbox: a person's notices, the unread count in every page's header."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.people_views import area_names
 from ..domain.limits import NOTICES_PAGE
-from ..domain.due_items import Kind, item_title
-from ..domain.messages import Message
-from ..domain.notices import AREA_TITLES, ASSESSMENT_ITEM, notice_text
 from ..extensions import db
-from ..i18n import current_locale, render_message
+from ..i18n import current_locale
 from . import services
+from .rendering import notice_texts
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
-KINDS = {kind.value for kind in Kind}
 
 
 @bp.app_context_processor
@@ -29,38 +23,9 @@ def unread_notices():
     return {"inbox_unread": inbox_unread}
 
 
-def _iso_date(text):
-    """Return a stored ISO date as a date (shown the reader's way), or the text as it was."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return text
-
-
 def _rendered(notices):
-    """Return (notice, text) pairs, area codes and items named in the reader's language."""
-    params_of = [dict(n.params) if isinstance(n.params, dict) else {} for n in notices]
-    areas = area_names(p.get(key) for p in params_of for key in ("subdistrict", "area")
-                       if isinstance(p.get(key), str))
-    locale = current_locale()
-    shown = []
-    for notice, params in zip(notices, params_of):
-        area = areas.get(params.get("subdistrict"))
-        if area is not None:
-            params["subdistrict"] = area.name(locale)
-        area = areas.get(params.get("area"))
-        if area is not None and area.level in AREA_TITLES:
-            params["area"] = render_message(Message(AREA_TITLES[area.level],
-                                                    {"name": area.name(locale)}))
-        if params.get("item") in KINDS:
-            params["item"] = render_message(item_title(params["item"], params.get("number")))
-        elif params.get("item") == "assessment":
-            params["item"] = render_message(Message(ASSESSMENT_ITEM,
-                                                    {"number": params.get("number")}))
-        if isinstance(params.get("due"), str):
-            params["due"] = _iso_date(params["due"])
-        shown.append((notice, render_message(notice_text(notice.event, params))))
-    return shown
+    """Return (notice, text) pairs in the reader's language."""
+    return list(zip(notices, notice_texts(notices, current_locale())))
 
 
 @bp.route("")

@@ -163,27 +163,6 @@ def deadline_board(rnd, area_code, today):
     return total, [(code, deadlines.tally(group)) for code, group in groups.items()]
 
 
-def accept_district(rnd, district_code, actor, today):
-    """Record the province accepting a district's results for a round.
-
-    Refused unless every subdistrict of the district has an approved
-    assessment in the round; accepting twice keeps the first acceptance.
-    """
-    existing = db.session.get(DistrictAcceptance, (rnd.id, district_code))
-    if existing is not None:
-        return existing
-    tally = deadlines.tally(subdistrict_states(rnd, district_code, today))
-    if not tally.all_approved:
-        raise ServiceError("not_all_approved", field="district_code",
-                           detail={"approved": tally.status["approved"],
-                                   "total": tally.total})
-    acceptance = DistrictAcceptance(round_id=rnd.id, district_code=district_code,
-                                    accepted_by=actor.id, accepted_at=utcnow())
-    db.session.add(acceptance)
-    db.session.flush()
-    return acceptance
-
-
 # ---------------------------------------------------------------- results
 
 
@@ -332,6 +311,10 @@ def submit_report(district_code, fiscal_year, fields, actor):
     report.submitted_at = report.updated_at = utcnow()
     report.submitted_by = actor.id
     db.session.flush()
+    # Sent up the chain in the same transaction: the province can return it.
+    from ..chain.progress import send_district_report
+
+    send_district_report(report, actor, now=report.submitted_at)
     return report
 
 

@@ -6,19 +6,25 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import clock
 from ..access import area_in_scope, permission_required
-from ..assessment.models import Round
 from ..domain import charts, results
 from ..domain.deadlines import bangkok_date
 from ..framework_versions.services import active_framework, codes_read_as
-from ..domain.limits import REPORTER_MAX, parse_int32
+from ..domain.limits import REPORTER_MAX
 from ..domain.roles import Permission
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
 from ..org.services import children
+from ..chain import progress
+from ..chain import dispatch_services
+from ..chain.dispatch_services import dispatch_of
+from ..chain.models import DueItem
+from ..chain.due_services import find_year_item
+from ..domain.due_items import Kind
 from ..rounds.picker import chosen_round, picker_rounds
 from . import export, services, timeline
 from .scope import check_year, chosen_area, chosen_year
@@ -37,6 +43,15 @@ def _render_board(rnd, code, status=200):
     names = services.areas_by_code([c for c, _row in rows] + [code] + mine)
     accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
     province_due = rnd.province_due(code[:2]) if code else None
+    # Where each district's sending of the round's results stands (a province's
+    # board), or the district's own (its board).
+    item = db.session.scalar(select(DueItem).where(DueItem.round_id == rnd.id))
+    senders = []
+    if item is not None and len(code) in (2, 4):
+        senders = ([names[c] for c, _row in rows if c in names] if len(code) == 2
+                   else [names[code]] if code in names else [])
+    sendings = {area.code: (dispatch, standing) for area, dispatch, standing
+                in dispatch_services.standings(item, senders, today)} if senders else {}
     sent, approved = timeline.daily_counts(rnd, code)
     progress = charts.timeline(sent, approved, total.total,
                                {"province": province_due, "department": rnd.department_due},
@@ -45,8 +60,7 @@ def _render_board(rnd, code, status=200):
         "dashboard/index.html", rnd=rnd, rounds=picker_rounds(), code=code,
         area=names.get(code), total=total, rows=rows, names=names, accepted=accepted,
         my_areas=[names[c] for c in mine if c in names], progress=progress,
-        province_due=province_due, today=today,
-        can_accept=current_user.can(Permission.ACCEPT_DISTRICT)), status
+        province_due=province_due, today=today, item=item, sendings=sendings), status
 
 
 @bp.route("/")
@@ -58,28 +72,6 @@ def index():
     if rnd is None:
         return render_template("dashboard/no_round.html", code=code)
     return _render_board(rnd, code)
-
-
-@bp.route("/accept", methods=["POST"])
-@permission_required(Permission.ACCEPT_DISTRICT)
-def accept():
-    """The province accepts a district's approved results for a round."""
-    district = area_in_scope(request.form.get("district", ""), ("district",))
-    rnd = db.session.get(Round, parse_int32(request.form.get("round")) or 0)
-    if rnd is None:
-        abort(404)
-    try:
-        services.accept_district(rnd, district.code, current_user, clock.today())
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        detail = exc.detail or {}
-        flash(_("%(message)s (อนุมัติแล้ว %(approved)s จาก %(total)s ตำบล)",
-                message=exc.message, approved=detail.get("approved", 0),
-                total=detail.get("total", 0)), "error")
-        return _render_board(rnd, district.parent_code, exc.status)
-    flash(_("รับผลการประเมินของอำเภอ%(name)s แล้ว", name=district.name_th), "success")
-    return redirect(url_for(".index", round=rnd.id, area=district.parent_code))
 
 
 @bp.route("/results")
@@ -141,9 +133,12 @@ def _report_parts(area, year):
     """Return (report, counts, texts shown?) for the page and the exports.
 
     A draft's typed text is the district's own until it is sent; above the
-    district only submitted reports are read.
+    district only submitted reports are read. A province's counts are the
+    sum of the district reports it accepted plus its own committee.
     """
-    report = services.find_report(area.code, year) if area.level == "district" else None
+    if area.level == "province":
+        return None, progress.province_counts(area.code, year)[0], False
+    report = services.find_report(area.code, year)
     show = report is not None and (report.status == "submitted" or _may_write(area))
     return report, services.report_counts(area.code, year, report), show
 
@@ -162,12 +157,18 @@ def _doc(area, year):
 
 
 def _render_report(area, year, form, status=200):
-    """Render the report page."""
+    """Render the report page, with where its sending up the chain stands."""
     report, counts, show = _report_parts(area, year)
     editable = _may_write(area) and (report is None or report.status != "submitted")
+    item = find_year_item(year, Kind.PROGRESS_REPORT)
+    sending = dispatch_of(item, area.code) if item is not None else None
+    accepted = districts = None
+    if area.level == "province":
+        _counts, accepted, districts = progress.province_counts(area.code, year)
     return render_template("dashboard/report.html", area=area, year=year, counts=counts,
                            report=report, show=show, form=form, editable=editable,
-                           title=_area_title(area), reporter_max=REPORTER_MAX), status
+                           title=_area_title(area), reporter_max=REPORTER_MAX, item=item,
+                           sending=sending, accepted=accepted, districts=districts), status
 
 
 @bp.route("/report/<code>/<int:year>", methods=["GET", "POST"])

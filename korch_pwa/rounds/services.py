@@ -44,10 +44,15 @@ def set_province_due(rnd, province_code, due):
     problem = province_due_problem(due, rnd.department_due, rnd.fiscal_year)
     if problem is not None:
         raise RoundError({"due": problem})
-    for deadline in rnd.deadlines:
+    put_province_due(rnd.deadlines, ProvinceDeadline, province_code, due)
+
+
+def put_province_due(deadlines, model, province_code, due):
+    """Set a province's row among ``deadlines`` to ``due``, adding a ``model`` row if none."""
+    for deadline in deadlines:
         if deadline.province_code == province_code:
             deadline.due = due
             break
     else:
-        rnd.deadlines.append(ProvinceDeadline(province_code=province_code, due=due))
+        deadlines.append(model(province_code=province_code, due=due))
     db.session.flush()

@@ -1,14 +1,18 @@
 """due items and their sendings: what each district and province sends up, by when
 
 Four new tables. Every existing round gets the due item of its results
-(its dates stay on the round); the year's other items are created by the
-department from the calendar page.
+(its dates stay on the round); every district report already submitted is
+recorded as sent (with the year's progress-report item, dated as the
+letters date it until the department sets its own). The year's other items
+are created by the department from the calendar page.
 
 Revision ID: s13_due_items
 Revises: s12_province_coordinators
 Create Date: 2026-12-05 08:33:44.354976
 
 """
+import datetime
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -49,6 +53,7 @@ def upgrade():
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_by', sa.Integer(), nullable=True),
     sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('exceptions', sa.JSON(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['area_code'], ['areas.code'], name=op.f('fk_dispatches_area_code_areas')),
     sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_dispatches_decided_by_users')),
@@ -86,6 +91,65 @@ def upgrade():
     # ### end Alembic commands ###
     op.execute("INSERT INTO due_items (fiscal_year, kind, round_id, department_due) "
                "SELECT fiscal_year, 'round_results', id, NULL FROM rounds ORDER BY id")
+    _send_submitted_reports()
+
+
+def _send_submitted_reports():
+    """Record each district report already submitted as sent up the chain.
+
+    So that the province can return it, and it is judged on the day it was
+    sent. The year's item gets the letters' date (28 June) until the
+    department sets its own.
+    """
+    conn = op.get_bind()
+    # Typed columns: SQLite gives text back for a bare SELECT of a timestamp.
+    t = sa.table("district_reports", sa.column("district_code", sa.String),
+                 sa.column("fiscal_year", sa.Integer), sa.column("counts", sa.JSON),
+                 sa.column("problems", sa.Text), sa.column("suggestions", sa.Text),
+                 sa.column("reporter_name", sa.String), sa.column("reporter_position", sa.String),
+                 sa.column("status", sa.String),
+                 sa.column("submitted_at", sa.DateTime(timezone=True)),
+                 sa.column("submitted_by", sa.Integer))
+    reports = conn.execute(
+        sa.select(t.c.district_code, t.c.fiscal_year, t.c.counts, t.c.problems,
+                  t.c.suggestions, t.c.reporter_name, t.c.reporter_position,
+                  t.c.submitted_at, t.c.submitted_by)
+        .where(t.c.status == "submitted", t.c.submitted_at.is_not(None),
+               t.c.submitted_by.is_not(None))
+        .order_by(t.c.fiscal_year, t.c.district_code)).all()
+    items = sa.table("due_items", sa.column("id", sa.Integer), sa.column("fiscal_year", sa.Integer),
+                     sa.column("kind", sa.String), sa.column("department_due", sa.Date))
+    dispatches = sa.table(
+        "dispatches", sa.column("id", sa.Integer), sa.column("due_item_id", sa.Integer),
+        sa.column("area_code", sa.String), sa.column("state", sa.String),
+        sa.column("first_sent_at", sa.DateTime(timezone=True)),
+        sa.column("sent_at", sa.DateTime(timezone=True)), sa.column("sent_by", sa.Integer),
+        sa.column("snapshot", sa.JSON), sa.column("comment", sa.Text),
+        sa.column("version", sa.Integer))
+    events = sa.table(
+        "dispatch_events", sa.column("dispatch_id", sa.Integer), sa.column("act", sa.String),
+        sa.column("at", sa.DateTime(timezone=True)), sa.column("by", sa.Integer),
+        sa.column("comment", sa.Text), sa.column("snapshot", sa.JSON))
+    item_of = {}
+    for year in sorted({r.fiscal_year for r in reports}):
+        conn.execute(items.insert().values(fiscal_year=year, kind="progress_report",
+                                           department_due=datetime.date(year - 543, 6, 28)))
+        item_of[year] = conn.execute(sa.select(items.c.id).where(
+            items.c.fiscal_year == year, items.c.kind == "progress_report")).scalar_one()
+    for r in reports:
+        snapshot = {"kind": "progress_report", "counts": r.counts, "problems": r.problems,
+                    "suggestions": r.suggestions, "reporter_name": r.reporter_name,
+                    "reporter_position": r.reporter_position}
+        conn.execute(dispatches.insert().values(
+            due_item_id=item_of[r.fiscal_year], area_code=r.district_code, state="sent",
+            first_sent_at=r.submitted_at, sent_at=r.submitted_at, sent_by=r.submitted_by,
+            snapshot=snapshot, comment="", version=1))
+        dispatch_id = conn.execute(sa.select(dispatches.c.id).where(
+            dispatches.c.due_item_id == item_of[r.fiscal_year],
+            dispatches.c.area_code == r.district_code)).scalar_one()
+        conn.execute(events.insert().values(dispatch_id=dispatch_id, act="send",
+                                            at=r.submitted_at, by=r.submitted_by, comment="",
+                                            snapshot=snapshot))
 
 
 def downgrade():

@@ -109,6 +109,13 @@ def test_the_province_returns_with_a_reason_and_accepts_the_fixed_one(
     inbox = client.get("/inbox").get_data(as_text=True)
     assert "ทะเบียนข้อมูลคณะกรรมการ ศอช. ปีงบประมาณ 2570 ของอำเภอเมืองลำปาง" in inbox
     assert "ถูกส่งกลับให้แก้ไข: ตำบลหัวเวียงยังไม่มีคำสั่ง" in inbox
+    # Each notice opens the sending it tells of.
+    with app.app_context():
+        links = set(db.session.scalars(select(Notice.link)))
+        db.session.remove()
+    assert links == {url}
+    notice = inbox.split('href="/inbox/')[1].split('"')[0]
+    assert client.get(f"/inbox/{notice}").headers["Location"] == url
     # Accepted is final: nothing more to send.
     assert client.post(url + "/send").status_code == 409
 
@@ -154,6 +161,9 @@ def test_lateness_is_judged_on_the_district_s_first_sending(app, client, auth, w
     app.config["TODAY"] = date(2026, 11, 27)
     listing = client.get(f"/due/item/{items['register']}").get_data(as_text=True)
     assert "ช้า 3 วัน" in listing
+    calendar = client.get("/due/2570").get_data(as_text=True)
+    register = calendar.split(f'id="item-{items["register"]}"')[1].split("</li>")[0]
+    assert "ส่งแล้ว 0 จาก 13 · รับแล้ว 0" in register and "ช้า 13 แห่ง" in register
     # 00:30 on the 25th in Bangkok is 17:30 on the 24th in UTC: one day late.
     act_at(app, items["register"], "district_x", "send", datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
     assert "ช้า 1 วัน" in client.get(f"/due/item/{items['register']}").text
@@ -224,9 +234,11 @@ def test_the_province_sends_its_own_to_the_department(app, client, auth, world, 
     assert told(app, world) == [("department", "item_sent"), ("province", "item_accepted")]
 
 
-def test_round_results_and_the_report_are_not_sent_from_here_yet(
+def test_a_district_s_report_is_sent_from_its_report_page_not_the_item_s(
         app, client, auth, world, items):
     auth.login("district_x")
+    page = client.get(f"/due/item/{items['progress_report']}/5201").get_data(as_text=True)
+    assert "/dashboard/report/5201/2570" in page and "/send" not in page
     response = client.post(f"/due/item/{items['progress_report']}/5201/send")
     assert response.status_code == 404
     assert sending(app, items["progress_report"]) is None

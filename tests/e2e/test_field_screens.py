@@ -213,7 +213,7 @@ def test_a_conflict_is_said_at_the_indicator_with_the_words_of_both_levels(app, 
     page.wait_for_selector("#ind-1\\.1 .conflict-here", state="detached")
 
 
-def test_the_province_board_fits_a_phone_and_offers_accept_only_where_it_can_succeed(
+def test_the_province_board_fits_a_phone_and_leads_to_each_district_s_sending(
         app, world, phones):
     approved_assessment(app, world)
     phone = phones()
@@ -227,10 +227,31 @@ def test_the_province_board_fits_a_phone_and_offers_accept_only_where_it_can_suc
     offscreen = page.evaluate("""() => [...document.querySelectorAll(".area-card *")]
         .filter((n) => n.getBoundingClientRect().right > innerWidth + 0.5).map((n) => n.textContent)""")
     assert offscreen == []
-    # Mueang Lampang has one subdistrict approved of many: no button, the reason.
+    # Mueang Lampang has not sent its results: said on its card, with the way to its sending.
     mueang = page.locator("#row-5201")
     assert mueang.locator("button").count() == 0
-    assert "รับผลได้เมื่ออำเภออนุมัติครบทุกตำบล" in mueang.inner_text()
+    assert "ยังไม่ส่ง" in mueang.inner_text()
+    _send_round_results(app, world, "5201")
+    mueang.locator("a", has_text="ผลที่อำเภอส่ง").click()
+    # The accept form names every subdistrict not approved, and still fits the phone.
+    page.wait_for_selector("#exception-fields")
+    assert page.locator("#exception-fields input").count() > 3
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+
+
+def _send_round_results(app, world, district):
+    """The district sends round 1's results (through the service: the phone is the province's)."""
+    from sqlalchemy import select
+
+    from korch_pwa.auth.models import User
+    from korch_pwa.chain import dispatch_services
+    from korch_pwa.chain.models import DueItem
+
+    with app.app_context():
+        item = db.session.scalar(select(DueItem).where(DueItem.round_id == world["round"]))
+        dispatch_services.send(item, district, db.session.get(User, world["district_x"]))
+        db.session.commit()
+        db.session.remove()
 
 
 def _server_answers(app):

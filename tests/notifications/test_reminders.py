@@ -154,3 +154,24 @@ def test_two_hosts_running_it_at_once_write_each_reminder_once(app, world, datab
         db.session.remove()
     assert stored > 0 and sum(counts) == stored
     assert run(app, DAY) == Counter()
+
+
+def test_muting_silences_a_member_but_never_an_officer_s_own_items(app, world):
+    from korch_pwa.deliveries import preferences
+
+    year_items(app)
+    with app.app_context():
+        for username in ("member_a", "district_x", "province"):
+            preferences.save_preferences(world[username], "", False, False, True)
+        db.session.commit()
+        db.session.remove()
+    run(app, DAY)
+    got = Counter((who, event, p["item"]) for who, event, p in notices(app, world))
+    assert got[("member_a", "reminder_before", "assessment")] == 0  # muted
+    assert got[("member_a2", "reminder_before", "assessment")] == 1  # did not mute
+    # Officers: their own office's items still come; the counts of others do not.
+    assert got[("district_x", "reminder_before", "register")] == 1
+    assert got[("district_x", "reminder_summary_before", "assessment")] == 0
+    assert got[("province", "reminder_before", "register")] == 1
+    assert got[("province", "reminder_summary_before", "register")] == 0
+    assert got[("district_y", "reminder_summary_before", "assessment")] == 1

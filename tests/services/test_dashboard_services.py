@@ -2,16 +2,12 @@
 
 from datetime import date
 
-import pytest
 
 from korch_pwa.assessment.models import Round
-from korch_pwa.auth.models import User
 from korch_pwa.domain import deadlines as d
-from korch_pwa.errors import ServiceError
 from korch_pwa.extensions import db
 from korch_pwa.reports import services
-from korch_pwa.reports.models import DistrictAcceptance
-from tests.report_rows import add_assessment, board_fixture, results_fixture
+from tests.report_rows import board_fixture, results_fixture
 
 
 def test_subdistrict_states_on_known_dates(ctx, world):
@@ -59,24 +55,6 @@ def test_a_province_without_its_own_date(ctx, world):
     states = services.subdistrict_states(rnd, "5201", date(2027, 12, 1))
     assert {s.province for s in states} == {d.NO_DATE}
     assert {s.department for s in states} == {d.LATE}
-
-
-def test_accept_refuses_until_every_subdistrict_is_approved(ctx, world):
-    board_fixture(world)
-    rnd = db.session.get(Round, world["round"])
-    officer = db.session.get(User, world["province"])
-    with pytest.raises(ServiceError) as err:
-        services.accept_district(rnd, "5202", officer, date(2026, 12, 1))
-    assert err.value.code == "not_all_approved"
-    assert err.value.detail == {"approved": 1, "total": 5}
-    for code in ("520202", "520203", "520204", "520205"):
-        add_assessment(rnd.id, code, "approved", world["member_y"],
-                       first_submit=date(2026, 11, 29))
-    accepted = services.accept_district(rnd, "5202", officer, date(2026, 12, 1))
-    assert accepted.accepted_by == officer.id
-    # Accepting again keeps the first acceptance.
-    assert services.accept_district(rnd, "5202", officer, date(2026, 12, 2)) is accepted
-    assert db.session.query(DistrictAcceptance).count() == 1
 
 
 def test_results_count_only_approved_and_group_by_area(ctx, world):

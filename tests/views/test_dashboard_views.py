@@ -6,13 +6,8 @@ from datetime import date
 import pytest
 
 from korch_pwa.assessment.models import Round
-from korch_pwa.demo import ensure_user
-from korch_pwa.domain.roles import Role
 from korch_pwa.extensions import db
-from korch_pwa.org.services import load_geography
-from korch_pwa.reports.models import DistrictAcceptance
-from tests.conftest import PASSWORD
-from tests.report_rows import add_assessment, board_fixture, results_fixture
+from tests.report_rows import board_fixture, results_fixture
 
 
 @pytest.fixture
@@ -35,56 +30,13 @@ def test_district_officer_sees_lateness_per_subdistrict(client, auth, board):
     assert 'id="row-520201"' not in page  # another district's subdistrict
 
 
-def test_province_officer_sees_districts_and_accepts(client, auth, board, app):
+def test_province_officer_sees_districts_and_where_their_results_stand(client, auth, board):
     auth.login("province")
     page = client.get("/dashboard/").get_data(as_text=True)
     assert 'id="row-5201"' in page and 'id="row-5213"' in page
-    refused = client.post("/dashboard/accept", data={"round": board["round"],
-                                                     "district": "5202"})
-    assert refused.status_code == 409
-    page = refused.get_data(as_text=True)
-    assert "ยังอนุมัติผลการประเมินไม่ครบ" in page and "1 จาก 5" in page
-    assert 'id="row-5202"' in page  # the province's board, shown again
-    # No button where accepting cannot succeed: the reason instead.
     card = page.split('id="row-5202"')[1].split("area-card")[0]
-    assert "reports/accept" not in card and "/dashboard/accept" not in card
-    assert "รับผลได้เมื่ออำเภออนุมัติครบทุกตำบล (อนุมัติแล้ว 1 จาก 5 ตำบล)" in card
-    with app.app_context():
-        assert db.session.query(DistrictAcceptance).count() == 0
-        for code in ("520202", "520203", "520204", "520205"):
-            add_assessment(board["round"], code, "approved", board["member_y"],
-                           first_submit=date(2026, 11, 23))
-        db.session.commit()
-    done = client.post("/dashboard/accept", data={"round": board["round"], "district": "5202"},
-                       follow_redirects=True)
-    assert "รับผลการประเมินของอำเภอแม่เมาะ แล้ว" in done.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.query(DistrictAcceptance).count() == 1
-    assert "รับผลแล้ว" in client.get("/dashboard/").get_data(as_text=True).split(
-        'id="row-5202"')[1].split("area-card")[0]
-    auth.logout()
-    auth.login("district_y")
-    assert 'id="accepted"' in client.get("/dashboard/").get_data(as_text=True)
-
-
-def test_accept_outside_the_province_is_refused(client, auth, board, app):
-    with app.app_context():
-        load_geography(province_codes={"51"})
-        ensure_user("province_51", "ลำพูน", "", Role.PROVINCE_OFFICER, ["51"], PASSWORD)
-        db.session.commit()
-    auth.login("province_51")
-    response = client.post("/dashboard/accept", data={"round": board["round"],
-                                                      "district": "5202"})
-    assert response.status_code == 404
-    assert client.get("/dashboard/?area=52").status_code == 404
-
-
-@pytest.mark.parametrize("user, status", [("district_x", 403), ("member_a", 403),
-                                          ("tambon", 403)])
-def test_only_province_officers_accept(client, auth, board, user, status):
-    auth.login(user)
-    assert client.post("/dashboard/accept", data={"round": board["round"],
-                                                  "district": "5201"}).status_code == status
+    # Past the province's date (24 Nov) with nothing sent: late, and a link to the sending.
+    assert "ยังไม่ส่ง" in card and "ช้า 3 วัน" in card and "/due/item/" in card
 
 
 def test_department_sees_the_country(client, auth, board):

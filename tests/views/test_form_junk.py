@@ -161,6 +161,18 @@ def _sent_register(app, world):
     return ids
 
 
+def _sent_round_results(app, world):
+    """District 5202's results of round 1, sent to the province, none approved."""
+    from korch_pwa.auth.models import User
+    from korch_pwa.chain import dispatch_services, snapshots
+    from korch_pwa.chain.models import DueItem
+
+    item = db.session.scalar(select(DueItem).where(DueItem.round_id == world["round"]))
+    dispatch_services.send(item, "5202", db.session.get(User, world["district_y"]))
+    db.session.commit()
+    return {"round_item": item.id, "pending": sorted(snapshots.round_statuses(item, "5202"))}
+
+
 def _submitted(app, world):
     """520101's assessment submitted for review."""
     assessment_id, version = submitted_assessment(app, world)
@@ -205,10 +217,6 @@ CASES = [
                     "reporter_position": "", "action": "save"},
          targets=("problems", "suggestions", "reporter_name", "reporter_position", "action"),
          echoed=("problems", "suggestions", "reporter_name", "reporter_position")),
-    # The province cannot accept yet (nothing approved): even the valid post is refused.
-    Case("reports.accept", "province", lambda w: "/dashboard/accept",
-         lambda w: {"district": "5201", "round": str(w["round"])},
-         targets=("district", "round"), spots={"district": (None,), "round": (None,)}),
     Case("auth.login", None, lambda w: "/login",
          lambda w: {"username": "member_a", "password": PASSWORD},
          targets=("username", "password"), echoed=("username",),
@@ -306,6 +314,25 @@ CASES = [
          # A real "return" drawn as junk is refused for want of a reason, at the comment.
          spots={"version": (None,), "act": ("act", "comment", None)},
          setup=_sent_register),
+    # A district's round results: each subdistrict not approved needs a reason to accept.
+    Case("dispatch.decide", "province",
+         lambda w: f"/due/item/{w['round_item']}/5202/decide",
+         lambda w: {"act": "accept", "comment": "", "version": "1",
+                    **{f"exception-{c}": "ยังไม่มีคณะกรรมการ" for c in w["pending"]}},
+         targets=("exception-520202", "exception-520205", "act"),
+         echoed=("exception-520202", "exception-520205"),
+         spots={"exception-520202": ("exception-520202", None),
+                "exception-520205": ("exception-520205", None),
+                "act": ("act", "comment", None)},
+         setup=_sent_round_results),
+    Case("deliveries.index", "district_x", lambda w: "/account/notifications",
+         lambda w: {"email": "wilai@cdd.example.go.th", "email_on": "y", "line_on": "",
+                    "mute_reminders": "y"},
+         targets=("email", "email_on", "line_on", "mute_reminders"),
+         echoed=("email", "email_on", "mute_reminders"),  # a checkbox shows its value back
+         # LINE's switch shows once an account is linked; before, its refusal stands alone.
+         spots={"email_on": ("email_on", "email"), "email": ("email", "email_on"),
+                "line_on": ("line_on", "email_on", None)}),
     Case("chain.coordinator", "province", lambda w: "/province/coordinator",
          lambda w: {"name": "นางสาวพรทิพย์ ใจดี", "position": "นักวิชาการพัฒนาชุมชน",
                     "phone": "081-234-5678"},
@@ -317,6 +344,9 @@ NO_FIELDS = {
     "auth.logout": "only the CSRF token; ends the session",
     "inbox.mark_all_read": "only the CSRF token; marks the person's own notices read",
     "dispatch.send": "the item and area are in the path; only the CSRF token is posted",
+    "deliveries.line_code": "only the CSRF token; issues the person's own code",
+    "deliveries.line_unlink": "only the CSRF token; forgets the person's own LINE account",
+    "deliveries.line_webhook": "LINE's signed JSON, not a form: tests/deliveries posts junk",
     "register.delete_member": "the member is in the path; only the CSRF token is posted",
     "register.delete_meeting": "the meeting is in the path; only the CSRF token is posted",
     "register.delete_activity": "the activity is in the path; only the CSRF token is posted",
