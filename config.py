@@ -90,6 +90,11 @@ class Config:
     LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
     LINE_ACCOUNT_NAME = os.environ.get("LINE_ACCOUNT_NAME", "")
     LINE_PUSH_URL = os.environ.get("LINE_PUSH_URL", "https://api.line.me/v2/bot/message/push")
+    # Web Push (VAPID, RFC 8292): `flask notify vapid-keys` makes a pair.
+    # Empty private key: no Web Push.
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "")
     # A pause in typing after which the phone queues the form's draft for
     # sending by itself (a submit is only ever sent on a tap); 0 turns it off.
     AUTO_QUEUE_MS = 4000

@@ -84,6 +84,7 @@ def register_blueprints(app):
     from .chain.dispatch_views import bp as dispatch_bp
     from .chain.views import bp as chain_bp
     from .committees.views import bp as register_bp
+    from .deliveries.push_api import bp as push_api_bp
     from .deliveries.views import bp as deliveries_bp
     from .evidence.api import bp as evidence_api_bp
     from .evidence.views import bp as evidence_bp
@@ -106,7 +107,7 @@ def register_blueprints(app):
                operations_bp, people_bp, audit_bp, account_bp, member_accounts_bp,
                officer_import_bp, results_export_bp, paper_bp, next_steps_bp,
                frameworks_bp, inbox_bp, chain_bp, calendar_bp, dispatch_bp,
-               deliveries_bp):
+               deliveries_bp, push_api_bp):
         app.register_blueprint(bp)
 
 

@@ -13,7 +13,7 @@ from .files.models import StoredFile  # noqa: F401
 from .evidence.models import (  # noqa: F401
     EvidenceAttachment, EvidenceChunk, EvidenceFile, EvidenceHolder, EvidenceObject,
     EvidenceUpload)
-from .deliveries.models import Delivery, DeliveryPreference  # noqa: F401
+from .deliveries.models import Delivery, DeliveryPreference, PushSubscription  # noqa: F401
 from .notifications.models import Notice  # noqa: F401
 from .org.models import Area  # noqa: F401
 from .security.models import RateLimitCounter  # noqa: F401

@@ -35,6 +35,11 @@ def _item(item_id):
     return item
 
 
+def _item_and_area(item_id, code):
+    """Return the item and the sending area the person covers; else 404."""
+    return _item(item_id), area_in_scope(code, ("district", "province"))
+
+
 @bp.route("/item/<int:item_id>")
 @permission_required(Permission.VIEW_DASHBOARD)
 def senders(item_id):
@@ -95,8 +100,7 @@ def _names(codes):
 @permission_required(Permission.VIEW_DASHBOARD)
 def dispatch(item_id, code):
     """One area's sending of an item: what was sent, its history, and the buttons."""
-    item = _item(item_id)
-    area = area_in_scope(code, ("district", "province"))
+    item, area = _item_and_area(item_id, code)
     return _render(item, area)
 
 
@@ -104,8 +108,7 @@ def dispatch(item_id, code):
 @permission_required(Permission.VIEW_DASHBOARD)
 def send(item_id, code):
     """The district (or province) sends what it holds now."""
-    item = _item(item_id)
-    area = area_in_scope(code, ("district", "province"))
+    item, area = _item_and_area(item_id, code)
     if not due_items.may_send(current_user.role, current_user.scope_codes, area.code):
         abort(403)
     if not due_items.sent_from_item_page(item.kind, area.code):
@@ -128,8 +131,7 @@ def send(item_id, code):
 @permission_required(Permission.VIEW_DASHBOARD)
 def decide(item_id, code):
     """The province (or the department) accepts or returns a sending."""
-    item = _item(item_id)
-    area = area_in_scope(code, ("district", "province"))
+    item, area = _item_and_area(item_id, code)
     if not due_items.may_decide(current_user.role, current_user.scope_codes, area.code):
         abort(403)
     form = DecideForm()

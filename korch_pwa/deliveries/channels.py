@@ -19,9 +19,10 @@ from email.utils import make_msgid
 class DeliveryFailed(Exception):
     """The service refused or could not be reached; ``permanent`` means do not retry."""
 
-    def __init__(self, reason, permanent=False):
+    def __init__(self, reason, permanent=False, gone=()):
         super().__init__(reason)
         self.permanent = permanent
+        self.gone = list(gone)  # push subscriptions the service says are gone
 
 
 class EmailChannel:
@@ -35,14 +36,14 @@ class EmailChannel:
         self.username, self.password, self.starttls = username, password, starttls
         self.timeout = timeout
 
-    def send(self, address, subject, text, retry_key):
+    def send(self, address, subject, text, retry_key, link=""):
         """Send one message; its Message-ID carries ``retry_key``."""
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = address
         message["Subject"] = subject
         message["Message-ID"] = make_msgid(idstring=retry_key, domain="korch-pwa")
-        message.set_content(text)
+        message.set_content(f"{text}\n\n{link}" if link else text)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
@@ -65,10 +66,11 @@ class LineChannel:
     def __init__(self, token, url="https://api.line.me/v2/bot/message/push", timeout=20):
         self.token, self.url, self.timeout = token, url, timeout
 
-    def send(self, address, subject, text, retry_key):
+    def send(self, address, subject, text, retry_key, link=""):
         """Push ``text`` to a LINE user id; the retry key makes a resend harmless."""
+        words = f"{text}\n{link}" if link else text
         body = json.dumps({"to": address, "messages": [
-            {"type": "text", "text": f"{subject}\n{text}"[:5000]}]}).encode("utf-8")
+            {"type": "text", "text": words[:5000]}]}).encode("utf-8")
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/json", "Authorization": f"Bearer {self.token}",
             # A UUID, the same for every try of one notice: LINE answers 409 to
@@ -96,6 +98,11 @@ def channels_from_config(config):
             config.get("MAIL_FROM") or "korch-pwa@localhost",
             config.get("MAIL_USERNAME") or "", config.get("MAIL_PASSWORD") or "",
             bool(config.get("MAIL_STARTTLS")))
+    if config.get("VAPID_PRIVATE_KEY"):
+        from .push import PushChannel
+
+        channels["push"] = PushChannel(config["VAPID_PRIVATE_KEY"],
+                                       config.get("VAPID_SUBJECT") or "mailto:admin@localhost")
     if config.get("LINE_CHANNEL_TOKEN"):
         channels["line"] = LineChannel(config["LINE_CHANNEL_TOKEN"],
                                        config.get("LINE_PUSH_URL")

@@ -1,7 +1,7 @@
-"""A person's delivery choices, and each notice's delivery on each channel."""
+"""A person's delivery choices, their browsers' push subscriptions, and each delivery."""
 
 from ..auth.models import utcnow
-from ..domain.limits import EMAIL_MAX, LINE_USER_ID_MAX
+from ..domain.limits import EMAIL_MAX, LINE_USER_ID_MAX, PUSH_ENDPOINT_MAX
 from ..extensions import db
 
 
@@ -44,3 +44,22 @@ class Delivery(db.Model):
     claimed_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     next_try_at = db.Column(db.DateTime(timezone=True))
     sent_at = db.Column(db.DateTime(timezone=True))
+
+
+class PushSubscription(db.Model):
+    """One browser's Web Push subscription: where its push service takes messages for it.
+
+    The keys are the browser's: ``p256dh`` its public ECDH key, ``auth`` the
+    shared secret, both base64url (RFC 8291); only that browser can read
+    what is sent.
+    """
+
+    __tablename__ = "push_subscriptions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    endpoint = db.Column(db.String(PUSH_ENDPOINT_MAX), nullable=False, unique=True)
+    p256dh = db.Column(db.String(100), nullable=False)
+    auth = db.Column(db.String(40), nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

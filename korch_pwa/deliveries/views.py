@@ -17,6 +17,8 @@ from . import preferences
 from .forms import DeliveryForm, LineCodeForm
 
 bp = Blueprint("deliveries", __name__)
+# How long the page waits for the browser's push service before saying it failed.
+PUSH_WAIT_MS = 15000
 
 
 def _render(form, code=None, status=200):
@@ -25,6 +27,7 @@ def _render(form, code=None, status=200):
         "account/notifications.html", form=form, prefs=prefs, code=code,
         line_ready=bool(current_app.config.get("LINE_CHANNEL_TOKEN")),
         line_name=current_app.config.get("LINE_ACCOUNT_NAME") or "",
+        push_key=current_app.config.get("VAPID_PUBLIC_KEY") or "", push_wait_ms=PUSH_WAIT_MS,
         mutes_own=may_mute_own(current_user.role)), status
 
 

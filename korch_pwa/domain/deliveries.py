@@ -12,7 +12,8 @@ from datetime import timedelta
 from .reminders import EVENTS as REMINDER_EVENT_NAMES
 from .roles import Role
 
-CHANNELS = ("email", "line")
+# Web Push goes to every browser a person subscribed: subscribing is the choice.
+CHANNELS = ("email", "line", "push")
 REMINDERS = frozenset(REMINDER_EVENT_NAMES.values())
 OWN_REMINDERS = frozenset({REMINDER_EVENT_NAMES[("before", "own")],
                            REMINDER_EVENT_NAMES[("late", "own")]})

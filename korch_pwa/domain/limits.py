@@ -55,6 +55,7 @@ EVIDENCE_IMAGE_PIXELS_MAX = 60_000_000  # decoded size refused beyond (a decompr
 
 EMAIL_MAX = 254  # DeliveryPreference.email (RFC 5321's longest path)
 LINE_USER_ID_MAX = 64  # DeliveryPreference.line_user_id ("U" and 32 hex digits today)
+PUSH_ENDPOINT_MAX = 1000  # PushSubscription.endpoint (a push service's URL)
 EXCEPTION_REASON_MAX = 300  # why a subdistrict's round result is accepted without approval
 
 # Notices (korch_pwa/notifications): written by the system, never typed.

@@ -36,7 +36,6 @@ class Permission(str, Enum):
     VIEW_DASHBOARD = "view_dashboard"
     SET_PROVINCE_DUE = "set_province_due"
     NAME_COORDINATOR = "name_coordinator"
-    ACCEPT_DISTRICT = "accept_district"
     EDIT_REGISTER = "edit_register"
     VIEW_REGISTER = "view_register"
     WRITE_DISTRICT_REPORT = "write_district_report"
@@ -55,7 +54,6 @@ GRANTS = {
     Permission.VIEW_DASHBOARD: _OFFICERS,
     Permission.SET_PROVINCE_DUE: {Role.PROVINCE_OFFICER},
     Permission.NAME_COORDINATOR: {Role.PROVINCE_OFFICER},
-    Permission.ACCEPT_DISTRICT: {Role.PROVINCE_OFFICER},
     Permission.EDIT_REGISTER: {Role.SUBDISTRICT_OFFICER, Role.DISTRICT_OFFICER,
                                Role.PROVINCE_OFFICER},
     Permission.VIEW_REGISTER: _OFFICERS,

@@ -33,6 +33,21 @@ def notify_due(on):
     click.echo(f"{today.isoformat()}: {total} new reminders" + (f" ({details})" if details else ""))
 
 
+@notify.command("vapid-keys")
+def vapid_keys():
+    """Print a new VAPID key pair for Web Push, as the environment takes them."""
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid02, b64urlencode
+
+    vapid = Vapid02()
+    vapid.generate_keys()
+    private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
+    public = vapid.public_key.public_bytes(serialization.Encoding.X962,
+                                           serialization.PublicFormat.UncompressedPoint)
+    click.echo(f"VAPID_PUBLIC_KEY={b64urlencode(public)}")
+    click.echo(f"VAPID_PRIVATE_KEY={b64urlencode(private)}")
+
+
 @notify.command("send")
 def notify_send():
     """Send the notices owed by e-mail and LINE; each goes out once per channel."""

@@ -110,3 +110,23 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") { event.respondWith(page(request, event)); return; }
   if (SHELL.includes(url.pathname)) event.respondWith(shellFirst(request));
 });
+
+// Web Push: a notice shown while the app is closed (korch_pwa/deliveries/push.py sends it).
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = { body: event.data.text() }; }
+  event.waitUntil(self.registration.showNotification(data.title || "ศอช.ต.", {
+    body: data.body || "", tag: data.tag, lang: "th", icon: "/static/icons/icon-192.png",
+    data: { url: data.url || "/" } }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // Only ever a page of this app: the path of whatever URL the message carried.
+  const sent = new URL((event.notification.data || {}).url || "/", self.location.origin);
+  const target = new URL(sent.pathname + sent.search, self.location.origin).href;
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then((open) => {
+    const same = open.find((c) => c.url === target);
+    return same ? same.focus() : self.clients.openWindow(target);
+  }));
+});

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.outside_services import LineApi, SmtpServer
+from tests.outside_services import LineApi, PushService, SmtpServer
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +40,37 @@ def line(app, _line_api):
                       LINE_CHANNEL_SECRET="test-channel-secret", LINE_ACCOUNT_NAME="@korchpwa",
                       APP_URL="https://korch.example")
     return _line_api
+
+
+@pytest.fixture(scope="session")
+def _push_service():
+    service = PushService()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def _vapid_keys():
+    """A VAPID key pair, made as `flask notify vapid-keys` makes one."""
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid02, b64urlencode
+
+    vapid = Vapid02()
+    vapid.generate_keys()
+    private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
+    public = vapid.public_key.public_bytes(serialization.Encoding.X962,
+                                           serialization.PublicFormat.UncompressedPoint)
+    return b64urlencode(public), b64urlencode(private)
+
+
+@pytest.fixture
+def push(app, _push_service, _vapid_keys):
+    """The local push service, emptied, and the app's VAPID keys set."""
+    with _push_service.lock:
+        _push_service.received.clear()
+        _push_service.refused.clear()
+    public, private = _vapid_keys
+    app.config.update(VAPID_PUBLIC_KEY=public, VAPID_PRIVATE_KEY=private,
+                      VAPID_SUBJECT="mailto:it@cdd.example.go.th",
+                      APP_URL="https://korch.example")
+    return _push_service
