@@ -12,7 +12,9 @@ from tests.helpers import full_form
 # /metrics answers only a scraper's token (a 404 otherwise), and holds counts, no data.
 PUBLIC = {"static", "auth.login", "auth.set_language", "org.about", "api.openapi",
           "account.activate",
-          "operations.healthz", "operations.readyz", "operations.metrics"}
+          "operations.healthz", "operations.readyz", "operations.metrics",
+          # LINE calls it, signed with the channel secret (tests/deliveries checks the 403).
+          "deliveries.line_webhook"}
 PUBLIC_PREFIXES = ("pwa.",)
 
 
