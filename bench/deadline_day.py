@@ -16,7 +16,7 @@ Needs locust (a bench tool, not a dependency of the app):
     .venv/bin/pip install -r requirements-bench.txt
 Run: BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_deadline \\
      .venv/bin/python bench/deadline_day.py [--workers-list 2,4] [--users-list 50,100,200,400]
-         [--duration 60]
+         [--duration 60] [--warmup 20]
 """
 
 import argparse
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.soak import (INDICATORS, OUT_DIR, PASSWORD, ensure_database, prepare,  # noqa: E402
                         username)
-from bench.sync_throughput import SECRET, free_port, listening  # noqa: E402
+from bench.sync_throughput import SECRET, free_port, listening, worker_rss_mb  # noqa: E402
 
 P99_HELD_MS = 500
 LAMPANG_DISTRICTS = 13
@@ -69,11 +69,11 @@ def start(port, workers, env, log):
     return proc
 
 
-def run_locust(port, users, args, plan, prefix):
+def run_locust(port, users, args, plan, prefix, duration=None):
     """Run one locust step; return the aggregated row of its stats."""
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
-         "--headless", "-u", str(users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
+         "--headless", "-u", str(users), "-r", str(args.spawn_rate), "-t", f"{duration or args.duration}s",
          "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
          # Counted once everyone is in: the morning's logins are not the deadline's load.
          "--reset-stats",
@@ -91,6 +91,8 @@ def main():
     parser.add_argument("--users-list", default="50,100,200,400")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--spawn-rate", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=20,
+                        help="seconds of load, not counted, after each server start")
     args = parser.parse_args()
     workers_list = [int(w) for w in args.workers_list.split(",")]
     users_list = [int(u) for u in args.users_list.split(",")]
@@ -116,6 +118,12 @@ def main():
             port = free_port()
             proc = start(port, workers, env, OUT_DIR / f"deadline-w{workers}.log")
             try:
+                # A server on a deadline day has run for hours: every worker has
+                # compiled its templates and filled its connection pool. The
+                # first seconds after a start measure the start, not the day.
+                if args.warmup:
+                    run_locust(port, users_list[0], args, plan,
+                               OUT_DIR / f"deadline-w{workers}-warmup", duration=args.warmup)
                 for users in users_list:
                     rows = run_locust(port, users, args, plan,
                                       OUT_DIR / f"deadline-w{workers}-u{users}")
@@ -130,6 +138,15 @@ def main():
                     print(f"{workers:7d} {users:5d} {rps:7.1f} {total['50%']:>6} "
                           f"{total['95%']:>6} {p99:6.0f} {fails:5d} {sync:>8} {pdf:>7}  "
                           f"{'yes' if held else 'no'}", flush=True)
+                    slowest = sorted(((float(row["99%"]), name) for name, row in rows.items()
+                                      if name != "Aggregated"), reverse=True)[:4]
+                    print("        p99 by request: " + ", ".join(
+                        f"{name} {ms:.0f}" for ms, name in slowest), flush=True)
+                    # Every kind of request has run in every worker by now (PDFs too).
+                    memory = worker_rss_mb(proc.pid)
+                    print("        worker memory: " + ", ".join(
+                        f"{rss:.0f} MB ({private:.0f} private)" for rss, private in memory),
+                        flush=True)
                     if held:
                         best[workers] = max(best.get(workers, (0, 0)), (rps, users))
                     elif p99 > 5000:

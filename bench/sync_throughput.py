@@ -143,13 +143,19 @@ class Session:
 
 
 def worker_rss_mb(master_pid):
-    """Return the resident memory of each gunicorn worker of ``master_pid``, in MB."""
+    """Return (RSS, private) memory of each gunicorn worker of ``master_pid``, in MB.
+
+    Private (Private_Clean + Private_Dirty of smaps_rollup) is what the worker
+    alone holds: what another worker would add on the same host.
+    """
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
     sizes = []
     for pid in children:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
+        fields = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, value = line.split(":", 1)
+            fields[name] = int(value.split()[0]) / 1024
+        sizes.append((fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"]))
     return sizes
 
 
@@ -272,12 +278,14 @@ def main():
 
 
 def report_memory(memory):
-    """Print each server's worker RSS after the load, and the app's against the echo's."""
+    """Print each server's worker memory after the load, and the app's against the echo's."""
     for name, sizes in memory.items():
-        print(f"{name:6} worker RSS after load: {', '.join(f'{m:.1f}' for m in sizes)} MB")
+        print(f"{name:6} worker RSS after load: "
+              f"{', '.join(f'{rss:.1f} ({private:.1f} private)' for rss, private in sizes)} MB")
     app, echo = max(memory["sync"]), max(memory["echo"])
-    print(f"app worker RSS {app:.1f} MB = {app / echo:.1f} x an echo worker "
-          f"(target <= 120 MB: {'OK' if app <= 120 else 'OVER'})")
+    print(f"app worker RSS {app[0]:.1f} MB = {app[0] / echo[0]:.1f} x an echo worker "
+          f"(target <= 120 MB: {'OK' if app[0] <= 120 else 'OVER'}); "
+          f"private {app[1]:.1f} MB = {app[1] / echo[1]:.1f} x")
 
 
 def report(url, args, rates, statuses):

@@ -6,6 +6,8 @@ with the cores (about 2 per core). Metrics: set PROMETHEUS_MULTIPROC_DIR to a
 directory only this server uses; it is emptied at start.
 """
 
+import gc
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -33,6 +35,22 @@ def on_starting(server):
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def when_ready(server):
+    """Load in the master, before it forks, what every worker comes to need.
+
+    The PDF renderer (fpdf2 with fontTools and HarfBuzz, about 32 MB) is
+    imported by a worker's first PDF, not at start (a worker that only serves
+    syncs never holds it; tests/operations/test_worker_imports.py). On a
+    deadline day every worker renders reports: imported here, the workers
+    share one copy of it instead of each holding its own. ``gc.freeze`` keeps
+    the collector in the workers from touching (and so copying) the objects
+    they inherit.
+    """
+    for name in ("fpdf", "fontTools.ttLib", "uharfbuzz"):
+        importlib.import_module(name)
+    gc.freeze()
 
 
 def child_exit(server, worker):

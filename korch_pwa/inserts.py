@@ -1,17 +1,22 @@
-"""An INSERT that leaves an existing row alone, on PostgreSQL and SQLite alike."""
+"""INSERTs that leave an existing row alone or replace it, on PostgreSQL and SQLite alike."""
 
 from functools import lru_cache
 
 
-@lru_cache(maxsize=None)
-def _statement(table, dialect):
+def _insert(table, dialect):
+    """Return the dialect's INSERT of ``table``, the one with ON CONFLICT."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+@lru_cache(maxsize=None)
+def _statement(table, dialect):
     # RETURNING, not rowcount: psycopg 3 reports -1 for an INSERT that
     # SQLAlchemy runs with RETURNING of its own, inserted or not.
-    return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return _insert(table, dialect).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
 def insert_ignore(connection, table, values):
@@ -43,3 +48,21 @@ def insert_ignore_many(connection, table, rows, batch=1000):
     for start in range(0, len(rows), batch):
         inserted += len(connection.execute(statement, rows[start:start + batch]).all())
     return inserted
+
+
+@lru_cache(maxsize=None)
+def _upsert_statement(table, dialect, keys):
+    statement = _insert(table, dialect)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={column.name: statement.excluded[column.name] for column in table.columns
+              if column.name not in keys})
+
+
+def upsert(connection, table, values, keys):
+    """Insert ``values``, or replace the other columns of the row with the same ``keys``.
+
+    ``ON CONFLICT DO UPDATE``: two workers writing the same key at once both
+    succeed, the later one's values kept.
+    """
+    connection.execute(_upsert_statement(table, connection.dialect.name, tuple(keys)), values)

@@ -17,6 +17,6 @@ from .deliveries.models import Delivery, DeliveryPreference, PushSubscription  #
 from .notifications.models import Notice  # noqa: F401
 from .org.models import Area  # noqa: F401
 from .security.models import RateLimitCounter  # noqa: F401
-from .reports.models import DistrictAcceptance, DistrictReport  # noqa: F401
+from .reports.models import DistrictAcceptance, DistrictReport, ReportFile  # noqa: F401
 from .framework_versions.models import FrameworkActivation, FrameworkVersion  # noqa: F401
 from .sync_api.models import SyncReceipt  # noqa: F401

@@ -6,9 +6,6 @@ at spaces and marked places, headings kept with their text.
 
 import re
 
-from .reports.pdf_direction import left_to_right_pdf
-from .reports.pdf_text import searchable_text
-
 
 def font_dir():
     """Return the folder of the Sarabun TTF files shipped by fontpkg_sarabun."""
@@ -23,6 +20,11 @@ def new_thai_pdf(title, margins=(30, 20, 20), bottom=20):
     The default margins are those of official letters (ระเบียบงานสารบรรณ):
     3 cm left, 2 cm top and right.
     """
+    # Imported here, not at start: fpdf2 with fontTools, HarfBuzz and Pillow is
+    # about 32 MB that a worker serving syncs and pages need not hold.
+    from .reports.pdf_direction import left_to_right_pdf
+    from .reports.pdf_text import searchable_text
+
     pdf = left_to_right_pdf()(format="A4", unit="mm")
     pdf.set_margins(*margins)
     pdf.set_auto_page_break(True, margin=bottom)

@@ -10,9 +10,6 @@ from io import BytesIO
 from itertools import islice
 
 from flask_babel import gettext
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from .domain import xlsx_guard
 from .domain.spreadsheet_safety import xlsx_append
@@ -21,6 +18,9 @@ from .errors import ServiceError
 
 def _format_sheet(sheet, headers, rows):
     """Write bold ``headers`` then ``rows`` into ``sheet``, every cell as text."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     xlsx_append(sheet, list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -36,6 +36,10 @@ def _format_sheet(sheet, headers, rows):
 
 def sheet_book(title, headers, rows):
     """Return a workbook of one sheet: bold ``headers``, then ``rows``, all cells text."""
+    # openpyxl (about 8 MB) is imported when a sheet is made or read, not by
+    # every worker at start: most never touch one.
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -89,6 +93,8 @@ def _read(data, pick):
         archive.close()
     except xlsx_guard.XlsxRefused as exc:
         raise UploadRefused(exc) from None
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         found = {}

@@ -10,7 +10,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from . import my_data, services
 from .forms import ActivateForm, ChangePasswordForm
-from .people_views import area_names
+from ..org.services import areas_by_code
 
 bp = Blueprint("account", __name__)
 
@@ -62,7 +62,7 @@ def _activate_page(form, status, headers=None):
 def index():
     """What the system knows of the person's account."""
     return render_template("account/index.html", user=current_user.record,
-                           areas=area_names(current_user.scope_codes))
+                           areas=areas_by_code(current_user.scope_codes))
 
 
 @bp.route("/account/data")
@@ -72,7 +72,7 @@ def data():
     user = current_user.record
     entries = my_data.register_entries(user)
     return render_template("account/data.html", user=user, entries=entries,
-                           areas=area_names({code for code, _, _ in entries}),
+                           areas=areas_by_code({code for code, _, _ in entries}),
                            events=my_data.account_events(user),
                            accesses=my_data.register_accesses({c for c, _, _ in entries}))
 

@@ -1,7 +1,5 @@
 """The officers' import template: the columns, a drop-down of roles, how to fill it in."""
 
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from ..spreadsheets import add_how_to, book_bytes, sheet_book
 from ..domain.officer_import import COLUMNS, MAX_ROWS
 from ..domain.roles import ROLE_LABELS, Role
@@ -24,6 +22,8 @@ EXAMPLE_AREAS = {Role.PROVINCE_OFFICER: "52", Role.DISTRICT_OFFICER: "5201",
 
 def template_bytes(roles):
     """Return the blank template for an officer who may give ``roles`` (Role values)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     headers = [header for _, header, _, _ in COLUMNS]
     book = sheet_book(SHEET, headers, [])
     sheet = book.worksheets[0]

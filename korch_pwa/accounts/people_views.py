@@ -13,6 +13,7 @@ from ..domain.roles import Permission, Role
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
+from ..org.services import areas_by_code
 from . import services
 from .forms import ROLE_NAMES, AccountForm
 from .models import AuditEvent
@@ -63,14 +64,6 @@ def _query(filters):
     return query
 
 
-def area_names(codes):
-    """Return {code: Area} for ``codes``, in one query."""
-    codes = set(codes)
-    if not codes:
-        return {}
-    return {a.code: a for a in db.session.scalars(select(Area).where(Area.code.in_(codes)))}
-
-
 @bp.route("")
 @manage
 def index():
@@ -78,7 +71,7 @@ def index():
     filters = _filters()
     page = db.paginate(_query(filters), page=request.args.get("page", 1, type=int),
                        per_page=PAGE_SIZE, error_out=False)
-    areas = area_names(code for user in page.items for code in user.scope_codes)
+    areas = areas_by_code(code for user in page.items for code in user.scope_codes)
     return render_template("people/index.html", page=page, filters=filters, areas=areas,
                            roles=delegation.assignable_roles(current_user.role),
                            states=STATES, area_choices=_slip_areas(),
@@ -155,7 +148,7 @@ def detail(user_id):
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.subject_id == user.id)
                                 .order_by(AuditEvent.id.desc()).limit(20)).unique().all()
     return render_template("people/detail.html", user=user, events=events,
-                           areas=area_names(user.scope_codes),
+                           areas=areas_by_code(user.scope_codes),
                            code=services.code_state(user))
 
 
@@ -242,5 +235,5 @@ def code(user_id):
     response = render_template(
         "people/code.html", user=user, code=account_codes.display(shown["code"]),
         created=shown.get("created"), expires=services.code_state(user)[2],
-        areas=area_names(user.scope_codes), link=url_for("account.activate", _external=True))
+        areas=areas_by_code(user.scope_codes), link=url_for("account.activate", _external=True))
     return response, 200, {"Cache-Control": "no-store"}

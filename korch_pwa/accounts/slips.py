@@ -9,7 +9,6 @@ every server's and proxy's logs, and the page fills it in.
 from io import BytesIO
 from urllib.parse import quote, urlencode
 
-import segno
 from flask import Response, url_for
 
 from ..domain.account_codes import display
@@ -36,6 +35,8 @@ def qr_code(text):
     The mask is fixed: choosing the best of eight was two thirds of the time
     of a slip, and any mask reads (the choice only evens out light and dark).
     """
+    import segno  # here, not at start: slips are printed once per area
+
     return segno.make(text, error="m", mask=QR_MASK, boost_error=False)
 
 

@@ -3,9 +3,9 @@
 The HTML form and the sync API both save answers through ``record_answers``,
 so they behave the same. It is the hot path of every phone's sync, so it
 speaks SQLAlchemy Core on the session's connection instead of loading ORM
-objects, with statements built once: one locked read of the assessment, one
-read of its answers, one statement that inserts or updates every changed
-answer, one update of the assessment. The rules themselves (merge, scoring,
+objects, with statements built once: one locked read of the assessment with
+its answers, one statement that inserts or updates every changed answer, one
+update of the assessment. The rules themselves (merge, scoring,
 workflow) stay in ``domain``.
 
 It runs inside the caller's transaction and never commits.
@@ -71,9 +71,6 @@ def check_changes(framework, changes):
                                detail=exc.reason) from None
 
 
-LOCK = (select(*_STATE).where(ASSESSMENTS.c.round_id == bindparam("round_id"),
-                              ASSESSMENTS.c.subdistrict_code == bindparam("code"))
-        .with_for_update())
 STORED = select(ANSWERS.c.indicator_code, ANSWERS.c.score, ANSWERS.c.note).where(
     ANSWERS.c.assessment_id == bindparam("assessment_id"))
 RESCORED = ASSESSMENTS.update().where(ASSESSMENTS.c.id == bindparam("assessment_id")).values(
@@ -81,24 +78,64 @@ RESCORED = ASSESSMENTS.update().where(ASSESSMENTS.c.id == bindparam("assessment_
     level_code=bindparam("level_code"), updated_at=bindparam("at"))
 
 
-def _locked(connection, round_id, subdistrict_code):
-    """Return the subdistrict's assessment in the round, locked for change, or None.
+def locking_read(*extra):
+    """Return the statement that locks a subdistrict's assessment and reads its answers.
 
-    A ``Recorded`` whose ``answers`` are what is stored. ``FOR UPDATE`` on
-    PostgreSQL: two workers syncing the same assessment must not interleave
-    their read-merge-write, or one person's answers would be lost. The
-    answers are read by a second statement on purpose: under READ COMMITTED
-    a row joined to the locked one would come from the snapshot taken before
-    the wait for the lock, that is, without the other worker's answers.
-    SQLite ignores ``FOR UPDATE``; a writing request there already holds the
-    database's write lock (``korch_pwa.sqlite``).
+    One round trip instead of two (or three, with the caller's ``extra``
+    columns riding along): one row per stored answer, the assessment's state
+    repeated on each (one row with empty answer columns when it has none).
+    Parameters: ``round_id`` and ``code``. ``FOR UPDATE OF`` the assessment
+    on PostgreSQL: two workers syncing the same assessment must not
+    interleave their read-merge-write, or one person's answers would be lost.
+    SQLite ignores it; a writing request there already holds the database's
+    write lock (``korch_pwa.sqlite``).
+
+    ``seen_version`` is the assessment's version in the statement's snapshot.
+    Under READ COMMITTED a statement that waited for the lock gets the locked
+    row as the other worker committed it, but the answers joined to it as they
+    were before that commit; a version that moved on while we waited says so
+    (every write of answers raises the version), and ``read_locked`` then
+    reads the answers again.
     """
-    row = connection.execute(LOCK, {"round_id": round_id, "code": subdistrict_code}).first()
-    if row is None:
-        return None
-    answers = connection.execute(STORED, {"assessment_id": row.id})
-    return Recorded(*row, answers={code: merging.Answer(value, note or "")
-                                   for code, value, note in answers})
+    seen = ASSESSMENTS.alias("seen")
+    seen_version = select(seen.c.version).where(seen.c.id == ASSESSMENTS.c.id)
+    return (select(*_STATE, seen_version.scalar_subquery().label("seen_version"), *extra,
+                   ANSWERS.c.indicator_code, ANSWERS.c.score, ANSWERS.c.note)
+            .select_from(ASSESSMENTS.outerjoin(
+                ANSWERS, ANSWERS.c.assessment_id == ASSESSMENTS.c.id))
+            .where(ASSESSMENTS.c.round_id == bindparam("round_id"),
+                   ASSESSMENTS.c.subdistrict_code == bindparam("code"))
+            .with_for_update(of=ASSESSMENTS))
+
+
+LOCKED = locking_read()
+
+
+def read_locked(connection, statement, params):
+    """Run a ``locking_read`` statement; return (its first row, a Recorded), or (None, None).
+
+    The Recorded's ``answers`` are what is stored once the lock is ours.
+    """
+    rows = connection.execute(statement, params).all()
+    if not rows:
+        return None, None
+    first = rows[0]
+    if first.seen_version != first.version:
+        # We waited for another writer's commit: the joined answers predate it.
+        answers = connection.execute(STORED, {"assessment_id": first.id}).all()
+    else:
+        answers = [(r.indicator_code, r.score, r.note) for r in rows
+                   if r.indicator_code is not None]
+    recorded = Recorded(first.id, first.version, first.status, first.percent,
+                        first.level_code, first.framework_version,
+                        answers={code: merging.Answer(value, note or "")
+                                 for code, value, note in answers})
+    return first, recorded
+
+
+def _locked(connection, round_id, subdistrict_code):
+    """Return the subdistrict's assessment in the round as a Recorded, locked, or None."""
+    return read_locked(connection, LOCKED, {"round_id": round_id, "code": subdistrict_code})[1]
 
 
 def _create(connection, round_id, fiscal_year, subdistrict_code, assessment_id):
@@ -215,7 +252,7 @@ def _submit(connection, recorded, result, actor_id, now):
 
 
 def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, send=False,
-                   assessment_id=None):
+                   assessment_id=None, recorded=None):
     """Merge a person's changes into the subdistrict's assessment, then maybe submit.
 
     ``changes`` are merge.Change objects; ``assessment_id`` lets an offline
@@ -225,9 +262,11 @@ def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, s
     when others clash. A submit with unanswered indicators raises
     ``Incomplete`` (carrying the Recorded) after the answers are written:
     the caller commits them as a draft. Any other ServiceError means the
-    caller must roll back.
+    caller must roll back. ``recorded``: the assessment as the caller already
+    read it locked (``read_locked``), saving the read.
     """
-    recorded = open_locked(round_id, fiscal_year, subdistrict_code, assessment_id)
+    if recorded is None:
+        recorded = open_locked(round_id, fiscal_year, subdistrict_code, assessment_id)
     framework = framework_by_version(recorded.framework_version)
     if Status(recorded.status) not in EDITABLE:
         raise ServiceError("not_editable")

@@ -2,9 +2,6 @@
 
 import json
 
-import requests
-from pywebpush import WebPushException, webpush
-
 from .channels import DeliveryFailed
 
 
@@ -23,6 +20,11 @@ class PushChannel:
         One browser reached is a delivery. None reached: DeliveryFailed,
         permanent when every subscription is gone (404/410 from its service).
         """
+        # Imported here, not at start: pywebpush (with requests and cryptography)
+        # is about 22 MB that a web worker, which never sends, need not hold.
+        import requests
+        from pywebpush import WebPushException, webpush
+
         payload = json.dumps({"title": subject, "body": text, "url": link or "/",
                               "tag": retry_key}, ensure_ascii=False)
         reached, gone, errors = 0, [], []

@@ -6,14 +6,11 @@ date); the names and dates are put in here, when read.
 
 from datetime import date
 
-from sqlalchemy import select
-
 from ..domain.due_items import Kind, item_title
 from ..domain.messages import Message
 from ..domain.notices import AREA_TITLES, ASSESSMENT_ITEM, notice_text
-from ..extensions import db
 from ..i18n import render_message
-from ..org.models import Area
+from ..org.services import areas_by_code
 
 KINDS = {kind.value for kind in Kind}
 
@@ -26,17 +23,10 @@ def _iso_date(text):
         return text
 
 
-def _areas(codes):
-    codes = {c for c in codes if isinstance(c, str)}
-    if not codes:
-        return {}
-    return {a.code: a for a in db.session.scalars(select(Area).where(Area.code.in_(codes)))}
-
-
 def notice_texts(notices, locale):
     """Return each notice's text in ``locale`` (the caller sets Babel's locale to it)."""
     params_of = [dict(n.params) if isinstance(n.params, dict) else {} for n in notices]
-    areas = _areas(p.get(key) for p in params_of for key in ("subdistrict", "area"))
+    areas = areas_by_code(p.get(key) for p in params_of for key in ("subdistrict", "area"))
     texts = []
     for notice, params in zip(notices, params_of):
         area = areas.get(params.get("subdistrict"))

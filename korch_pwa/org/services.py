@@ -8,6 +8,14 @@ from .models import Area
 BANGKOK = "10"
 
 
+def areas_by_code(codes):
+    """Return {code: Area} for ``codes`` (None and repeats ignored), in one query."""
+    codes = {c for c in codes if isinstance(c, str)}
+    if not codes:
+        return {}
+    return {a.code: a for a in db.session.scalars(select(Area).where(Area.code.in_(codes)))}
+
+
 def gazetteer_rows(province_codes=None, include_bangkok=False):
     """Yield area dicts from the geothai package, provinces before children."""
     import geothai

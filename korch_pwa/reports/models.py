@@ -36,3 +36,20 @@ class DistrictAcceptance(db.Model):
     district_code = db.Column(db.String(4), db.ForeignKey("areas.code"), primary_key=True)
     accepted_by = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
     accepted_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ReportFile(db.Model):
+    """The report of an area and year as last rendered to a file (see reports.rendered).
+
+    Derived data: deleting a row only costs one rendering.
+    """
+
+    __tablename__ = "report_files"
+
+    area_code = db.Column(db.String(6), db.ForeignKey("areas.code", ondelete="CASCADE"),
+                          primary_key=True)
+    fiscal_year = db.Column(db.Integer, primary_key=True)
+    format = db.Column(db.String(4), primary_key=True)
+    digest = db.Column(db.String(64), nullable=False)
+    body = db.Column(db.LargeBinary, nullable=False)
+    rendered_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

@@ -133,14 +133,6 @@ def board_counts(rnd, prefix, group_length, today):
     return {code: groups[code] for code in sorted(groups)}
 
 
-def areas_by_code(codes):
-    """Return {code: Area} for the given codes in one query."""
-    codes = list(codes)
-    if not codes:
-        return {}
-    return {a.code: a for a in db.session.scalars(select(Area).where(Area.code.in_(codes)))}
-
-
 def acceptances(rnd, prefix):
     """Return {district code: DistrictAcceptance} of a round under ``prefix``."""
     rows = db.session.scalars(select(DistrictAcceptance).where(

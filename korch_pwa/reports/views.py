@@ -18,7 +18,7 @@ from ..domain.roles import Permission
 from ..errors import ServiceError
 from ..extensions import db
 from ..org.models import Area
-from ..org.services import children
+from ..org.services import areas_by_code, children
 from ..chain import progress
 from ..chain import dispatch_services
 from ..chain.dispatch_services import dispatch_of
@@ -27,6 +27,7 @@ from ..chain.due_services import find_year_item
 from ..domain.due_items import Kind
 from ..rounds.picker import chosen_round, picker_rounds
 from . import export, services, timeline
+from .rendered import rendered
 from .scope import check_year, chosen_area, chosen_year
 from .forms import ReportForm
 
@@ -40,7 +41,7 @@ def _render_board(rnd, code, status=200):
     today = clock.today()
     total, rows = services.deadline_board(rnd, code, today)
     mine = current_user.scope_codes if len(current_user.scope_codes) > 1 else []
-    names = services.areas_by_code([c for c, _row in rows] + [code] + mine)
+    names = areas_by_code([c for c, _row in rows] + [code] + mine)
     accepted = services.acceptances(rnd, code) if len(code) in (2, 4) else {}
     province_due = rnd.province_due(code[:2]) if code else None
     # Where each district's sending of the round's results stands (a province's
@@ -104,7 +105,7 @@ def results_view():
                      default=numbers[-1] if numbers else None)
     tiles = charts.tile_grid(child_codes, by_group, framework.levels, tile_round,
                              provinces=not code)
-    names = services.areas_by_code(list(by_group) + child_codes + [code])
+    names = areas_by_code(list(by_group) + child_codes + [code])
     years = sorted({r.fiscal_year for r in picker_rounds()})
     return render_template(
         "dashboard/results.html", year=year, years=years, code=code, area=names.get(code),
@@ -211,9 +212,15 @@ def export_report(code, year, fmt):
     if fmt not in ("xlsx", "pdf"):
         abort(404)
     doc = _doc(area, year)
-    data = export.build_xlsx(doc) if fmt == "xlsx" else export.build_pdf(doc)
-    return send_file(BytesIO(data), mimetype=XLSX if fmt == "xlsx" else "application/pdf",
-                     as_attachment=True, download_name=f"progress-{code}-{year}.{fmt}")
+    data, digest = rendered(db.session, area.code, doc, fmt,
+                            export.build_xlsx if fmt == "xlsx" else export.build_pdf)
+    # The digest of what is printed is the file's ETag: a browser that has
+    # this very file is told so (304) instead of downloading it again.
+    response = send_file(BytesIO(data), mimetype=XLSX if fmt == "xlsx" else "application/pdf",
+                         as_attachment=True, download_name=f"progress-{code}-{year}.{fmt}",
+                         etag=digest)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.route("/reports/<int:year>")

@@ -9,8 +9,7 @@ from ..domain.next_steps import area_needs
 from ..domain.roles import Permission
 from ..domain.thai_dates import fiscal_year
 from ..framework_versions.services import codes_read_as
-from ..org.services import children
-from ..reports.services import areas_by_code
+from ..org.services import areas_by_code, children
 from ..reports.scope import chosen_area
 from ..rounds.picker import chosen_round, picker_rounds
 from .needs import approved_scores

@@ -10,7 +10,6 @@ flat with a well-kept library doing the format.)
 import csv
 import io
 import tempfile
-import xlsxwriter
 
 from ..domain.deadlines import bangkok_time
 from ..domain.spreadsheet_safety import csv_cell
@@ -60,6 +59,8 @@ def xlsx_file(columns, rows, sheet_name, locale="th"):
     Text is always written as text (never a formula, however it starts),
     numbers as numbers and moments as dates. The header is frozen and filtered.
     """
+    import xlsxwriter  # here, not at start: few workers ever write a sheet
+
     out = tempfile.TemporaryFile()
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})

@@ -5,6 +5,8 @@ commits once, after the last item, and only then is the response sent.
 One item's refusal undoes that item alone (its savepoint).
 """
 
+from typing import NamedTuple
+
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import bindparam, select
@@ -86,25 +88,47 @@ _RECEIPT_OF_ITEM = [
     .label("user_id"),
     _scalar(RECEIPTS.c.response, RECEIPTS.c.client_id == bindparam("client_id"))
     .label("response")]
-LOOKUP_RECEIPT = select(*_RECEIPT_OF_ITEM)
-LOOKUP_ANSWERS = select(
-    *_RECEIPT_OF_ITEM,
+_ROUND_AND_AREA = [
     _scalar(Round.fiscal_year, Round.id == bindparam("round_id")).label("fiscal_year"),
-    _scalar(Area.level, Area.code == bindparam("code")).label("level"))
+    _scalar(Area.level, Area.code == bindparam("code")).label("level")]
+LOOKUP_RECEIPT = select(*_RECEIPT_OF_ITEM)
+LOOKUP_ANSWERS = select(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA)
+# The same, with the assessment locked and its answers, in one round trip.
+LOCK_WITH_RECEIPT = recording.locking_read(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA)
 
 
-def _lookup(data):
-    """Return what an item needs read before it runs, in one statement.
+class Found(NamedTuple):
+    """What an item needs read before it runs (see ``_lookup``)."""
 
-    The item's receipt (``user_id`` and ``response``, None when it is new)
-    and, for an answers item, its round's ``fiscal_year`` and its area's
-    ``level`` (None when missing).
+    user_id: object  # the receipt's: None when the item is new
+    response: object
+    fiscal_year: object = None  # None when the round is missing
+    level: object = None  # the area's; None when missing
+    recorded: object = None  # the assessment, locked, when read with the rest
+
+
+def _may_edit(data, user):
+    """True when the person may change answers of the item's subdistrict."""
+    return user.can(Permission.EDIT_ASSESSMENT) and user.covers(data["subdistrict_code"])
+
+
+def _lookup(data, user):
+    """Return what an item needs read before it runs, as a ``Found``, in one statement.
+
+    For an answers item the person may make, the subdistrict's assessment is
+    read locked in the same statement (when it exists). Someone without the
+    right never takes the lock: their item is refused from the plain lookup.
     """
+    connection = db.session.connection()
     params = {"client_id": str(data["client_id"])}
     if data["type"] not in ROUND_TYPES:
-        return db.session.connection().execute(LOOKUP_RECEIPT, params).first()
+        return Found(*connection.execute(LOOKUP_RECEIPT, params).first())
     params.update(round_id=data["round_id"], code=data["subdistrict_code"])
-    return db.session.connection().execute(LOOKUP_ANSWERS, params).first()
+    if data["type"] in ANSWERS_TYPES and _may_edit(data, user):
+        row, recorded = recording.read_locked(connection, LOCK_WITH_RECEIPT, params)
+        if row is not None:
+            return Found(row.user_id, row.response, row.fiscal_year, row.level, recorded)
+    return Found(*connection.execute(LOOKUP_ANSWERS, params).first())
 
 
 def _editing(data, user, found):
@@ -125,7 +149,8 @@ def _apply_answers(data, user, found):
     try:
         recorded = recording.record_answers(
             data["round_id"], fiscal_year, code, _changes(data["changes"]), user.id,
-            send=data["type"] == "assessment.submit", assessment_id=wanted)
+            send=data["type"] == "assessment.submit", assessment_id=wanted,
+            recorded=found.recorded)
     except recording.IdTaken:
         raise _not_found("assessment_id") from None
     if wanted and recorded.id != wanted and _exists(wanted):
@@ -289,7 +314,7 @@ def apply_item(raw, index, user, savepoint=False):
     if invalid:
         return invalid
     client_id = str(data["client_id"])
-    found = _lookup(data)
+    found = _lookup(data, user)
     if found.user_id is not None:
         return _replay(found, user, client_id)
     scope = _scope(savepoint)

@@ -7,6 +7,7 @@ VAPID) is tested against a local push service in tests/deliveries.
 """
 
 import json
+import time
 
 import pytest
 
@@ -31,6 +32,17 @@ def _registration(phone, live):
     raise AssertionError(f"no registration for {live.url}: {found}")
 
 
+def _shown_within(phone, seconds):
+    """True once the worker shows one notification, False after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if phone.page.evaluate("""() => navigator.serviceWorker.ready
+                .then((r) => r.getNotifications()).then((n) => n.length === 1)"""):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_a_pushed_notice_is_shown_with_its_page(app, world, live, phones):
     live.app.config["VAPID_PUBLIC_KEY"] = PUBLIC_KEY
     phone = phones()
@@ -41,10 +53,17 @@ def test_a_pushed_notice_is_shown_with_its_page(app, world, live, phones):
     message = {"title": "ศอช.ต.: ทะเบียนข้อมูลคณะกรรมการ ศอช.",
                "body": "ถูกส่งกลับให้แก้ไข: ขาดคำสั่ง",
                "url": "https://elsewhere.example/due/item/3/5201", "tag": "notice-7-push"}
-    cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": live.url, "registrationId": registration, "data": json.dumps(message)})
-    phone.until("""() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
-        .then((n) => n.length === 1)""")
+    # Headless Chromium under load sometimes drops a notification it has just
+    # shown (showNotification resolves, getNotifications is empty 90 ms
+    # later); a phone's push service redelivers an unacknowledged message, so
+    # the test does too. The worker's tag keeps it to one notification.
+    for _ in range(3):
+        cdp.send("ServiceWorker.deliverPushMessage", {
+            "origin": live.url, "registrationId": registration, "data": json.dumps(message)})
+        if _shown_within(phone, 5):
+            break
+    else:
+        raise AssertionError("the pushed notice was never shown")
     shown = phone.page.evaluate("""() => navigator.serviceWorker.ready
         .then((r) => r.getNotifications())
         .then((n) => n.map((x) => [x.title, x.body, x.tag, x.data.url]))""")

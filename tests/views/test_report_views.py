@@ -190,3 +190,46 @@ def test_unknown_area_or_format_is_404(client, auth, data):
     for url in ("/dashboard/report/5201/1", "/dashboard/report/5201/2400/export.pdf",
                 "/dashboard/reports/9999", "/dashboard/results?fy=2500"):
         assert client.get(url).status_code == 404, url
+
+
+def _stored_files(app):
+    from korch_pwa.reports.models import ReportFile
+
+    with app.app_context():
+        rows = db.session.query(ReportFile.area_code, ReportFile.format).all()
+        db.session.remove()
+    return sorted(tuple(r) for r in rows)
+
+
+def test_a_report_file_is_rendered_once_until_its_data_changes(client, auth, data, app,
+                                                               monkeypatch):
+    from korch_pwa.reports import export
+
+    built = []
+    real = export.build_pdf
+    monkeypatch.setattr(export, "build_pdf", lambda doc: built.append(doc) or real(doc))
+    auth.login("district_x")
+    client.post(URL, data={**TYPED, "action": "save"})
+    first = client.get(URL + "/export.pdf")
+    again = client.get(URL + "/export.pdf")
+    assert len(built) == 1 and again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Cache-Control"] == "private, no-cache"
+    # The phone that has this very file is told so instead of downloading it again.
+    same = client.get(URL + "/export.pdf", headers={"If-None-Match": first.headers["ETag"]})
+    assert same.status_code == 304 and same.data == b"" and len(built) == 1
+    # The district changes what it wrote: the next download prints the new text.
+    client.post(URL, data={**TYPED, "problems": "ถนนขาดช่วงฤดูฝน", "action": "save"})
+    changed = client.get(URL + "/export.pdf", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and len(built) == 2
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert "ถนนขาดช่วงฤดูฝน" in _pdf_text(changed.data)
+    # So does new data in the register behind the counts.
+    with app.app_context():
+        add_activity("520103", 2570, True, data["district_x"])
+        db.session.commit()
+    counted = client.get(URL + "/export.pdf")
+    assert len(built) == 3 and _pdf_text(counted.data) != _pdf_text(changed.data)
+    client.get(URL + "/export.xlsx")
+    # One stored file per area, year and format, however often it is downloaded.
+    assert _stored_files(app) == [("5201", "pdf"), ("5201", "xlsx")]
