@@ -159,6 +159,29 @@ def worker_rss_mb(master_pid):
     return sizes
 
 
+def cpu_seconds(pids):
+    """Return the CPU time (user + system) the processes ``pids`` have used, in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(master_pid, database_url):
+    """Return the processes whose CPU a request costs: the workers and the database's."""
+    pids = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    if database_url.startswith("postgresql"):
+        # Every PostgreSQL process: the backends serving the workers, and the
+        # WAL writer and checkpointer that a commit puts to work.
+        pids += subprocess.run(["pgrep", "-x", "postgres"], capture_output=True,
+                               text=True).stdout.split()
+    return pids
+
+
 def connect(port, concurrency, login):
     """Open one client session per thread (logged in once: login is rate-limited)."""
     sessions = []
@@ -260,10 +283,14 @@ def main():
                 drive(sessions, 100, makers[name])  # warm up
             # Interleaved rounds, so a neighbour's burst of load hits every server alike.
             rates = {name: [] for name in targets}
+            cpu = {name: [] for name in targets}
             statuses = {}
             for _ in range(args.repeat):
-                for name in targets:
+                for name, proc in zip(targets, servers):
+                    pids = server_pids(proc.pid, url)
+                    used = cpu_seconds(pids)
                     rate, status = drive(clients[name], args.requests, makers[name])
+                    cpu[name].append((cpu_seconds(pids) - used) / args.requests * 1000)
                     rates[name].append(rate)
                     statuses[name] = status
             # After the load: what each worker holds once it has served it.
@@ -273,8 +300,24 @@ def main():
                 proc.terminate()
                 proc.wait(10)
     report(url, args, rates, statuses)
+    report_cpu(cpu)
     report_memory(memory)
     return 0
+
+
+def report_cpu(cpu):
+    """Print the server-side CPU each request cost, and sync's against insert's.
+
+    Throughput on a shared machine moves with the neighbours' load; the CPU
+    a request costs the server (its worker, and on PostgreSQL the database's
+    processes) moves much less, so it shows a change that the rates hide.
+    """
+    median = {name: sorted(values)[len(values) // 2] for name, values in cpu.items()}
+    for name, value in median.items():
+        print(f"{name:6} {value:6.2f} ms server CPU per request "
+              f"(median; all {[round(v, 2) for v in cpu[name]]})")
+    print(f"CPU per request insert/sync = {median['insert'] / median['sync']:.2f} "
+          "(the throughput ratio the CPU alone allows)")
 
 
 def report_memory(memory):
@@ -303,6 +346,10 @@ def report(url, args, rates, statuses):
     print(f"ratio sync/flask  = {median['sync'] / median['flask']:.2f}")
     ratio = median["sync"] / median["insert"]
     print(f"ratio sync/insert = {ratio:.2f} (target >= 0.5: {'OK' if ratio >= 0.5 else 'UNDER'})")
+    # The same ratio taken round by round: each pair ran back to back.
+    rounds = sorted(s / i for s, i in zip(rates["sync"], rates["insert"]))
+    print(f"ratio sync/insert by round = {[round(r, 2) for r in rounds]}, "
+          f"median {rounds[len(rounds) // 2]:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ It runs inside the caller's transaction and never commits.
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import Integer, String, Text, bindparam, func, select
+from sqlalchemy import Integer, String, Text, bindparam, column, func, select, table
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import utcnow
@@ -54,6 +54,9 @@ class Recorded:
     answers: dict = field(default_factory=dict)  # indicator code -> merge.Answer
     written: dict = field(default_factory=dict)  # what this call wrote, the same way
     conflicts: list = field(default_factory=list)
+    # Parameters of the answers' write and rescore that the caller sends with
+    # its own insert (``with_answers_written``); None once they are written.
+    pending: dict = None
 
 
 def check_changes(framework, changes):
@@ -177,20 +180,30 @@ def open_locked(round_id, fiscal_year, subdistrict_code, assessment_id=None):
 
 _UPSERTED = ("score", "note", "updated_at", "updated_by")
 _KEY = [ANSWERS.c.assessment_id, ANSWERS.c.indicator_code]
+# The order of an answer's values in the SQLite upsert's rows.
+_ROW = ("assessment_id", "indicator_code", "score", "note", "updated_at", "updated_by")
 
 
 @lru_cache(maxsize=1)
-def _upsert_sqlite():
+def _upsert_sqlite(dialect):
     """Return the answers' INSERT that turns into an UPDATE on a clash, run per row.
 
-    An ``executemany``: SQLite runs in the process, so each row costs a C
-    call, not a round trip.
+    As (its SQL, the dialect's conversion of ``updated_at``), for the
+    driver's ``executemany`` with rows in ``_ROW`` order: SQLite runs in the
+    process, so each row costs a C call, not a round trip, and SQLAlchemy's
+    conversion of each row's parameters would cost more than the rows' writes.
     """
     from sqlalchemy.dialects.sqlite import insert
 
     statement = insert(ANSWERS)
-    return statement.on_conflict_do_update(
-        index_elements=_KEY, set_={n: statement.excluded[n] for n in _UPSERTED})
+    compiled = statement.on_conflict_do_update(
+        index_elements=_KEY, set_={n: statement.excluded[n] for n in _UPSERTED}
+    ).compile(dialect=dialect, column_keys=list(_ROW))
+    if tuple(compiled.positiontup) != _ROW:
+        raise RuntimeError(f"answers upsert parameters {compiled.positiontup}, not {_ROW}")
+    moment = ANSWERS.c.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+    return str(compiled), moment or (lambda value: value)
+
 
 
 @lru_cache(maxsize=1)
@@ -215,22 +228,61 @@ def _upsert_postgresql():
         index_elements=_KEY, set_={n: statement.excluded[n] for n in _UPSERTED})
 
 
-def _write_answers(connection, recorded, to_write, actor_id, now):
-    """Write the changed answers with one statement, new and stored ones alike.
+@lru_cache(maxsize=8)
+def with_answers_written(statement):
+    """Return ``statement`` (an INSERT) that also writes pending answers and the rescore.
+
+    PostgreSQL only: data-modifying CTEs, so the answers, the assessment's
+    new version and score and the caller's row (a sync receipt) cost one
+    round trip, not three. PostgreSQL runs every data-modifying CTE to
+    completion, and one failure (a receipt clash) undoes all three. Its
+    parameters: the statement's own and a Recorded's ``pending``. Give
+    every column's value: SQLAlchemy compiles the whole as an UPDATE, so the
+    statement's column defaults are not applied.
+    """
+    return statement.add_cte(_upsert_postgresql().cte("written_answers"),
+                             _rescore_only().cte("rescored"))
+
+
+def _rescore_only():
+    """Return the rescore as an UPDATE of a table that has only the columns it sets.
+
+    SQLAlchemy adds to an UPDATE's SET clause every parameter named after a
+    column of its table; in one statement with the caller's row, a ``status``
+    or ``created_at`` of that row would be written to the assessment.
+    """
+    target = table("assessments", *(column(c.name, c.type) for c in (
+        ASSESSMENTS.c.id, ASSESSMENTS.c.version, ASSESSMENTS.c.percent,
+        ASSESSMENTS.c.level_code, ASSESSMENTS.c.updated_at)))
+    return target.update().where(target.c.id == bindparam("assessment_id")).values(
+        version=bindparam("version"), percent=bindparam("percent"),
+        level_code=bindparam("level_code"), updated_at=bindparam("at"))
+
+
+def _write_answers(connection, recorded, to_write, actor_id, now, defer=False):
+    """Write the changed answers and the rescore, new and stored answers alike.
 
     PostgreSQL and SQLite both have ``INSERT ... ON CONFLICT DO UPDATE``; the
     statements take their values as parameters, so each is compiled once.
+    ``defer`` (PostgreSQL): leave both in ``recorded.pending`` for the caller.
     """
+    rescore = {"assessment_id": recorded.id, "version": recorded.version,
+               "percent": recorded.percent, "level_code": recorded.level_code, "at": now}
     if connection.dialect.name == "postgresql":
-        connection.execute(_upsert_postgresql(), {
-            "assessment_id": recorded.id, "at": now, "by": actor_id,
-            "codes": list(to_write), "scores": [a.score for a in to_write.values()],
-            "notes": [a.note for a in to_write.values()]})
-        return
-    connection.execute(_upsert_sqlite(), [
-        {"assessment_id": recorded.id, "indicator_code": code, "score": value.score,
-         "note": value.note, "updated_at": now, "updated_by": actor_id}
-        for code, value in to_write.items()])
+        params = {**rescore, "by": actor_id, "codes": list(to_write),
+                  "scores": [a.score for a in to_write.values()],
+                  "notes": [a.note for a in to_write.values()]}
+        if defer:
+            recorded.pending = params
+            return
+        connection.execute(_upsert_postgresql(), params)
+    else:
+        sql, moment = _upsert_sqlite(connection.dialect)
+        at = moment(now)
+        connection.exec_driver_sql(sql, [
+            (recorded.id, code, value.score, value.note, at, actor_id)  # _ROW's order
+            for code, value in to_write.items()])
+    connection.execute(RESCORED, rescore)
 
 
 def _submit(connection, recorded, result, actor_id, now):
@@ -252,7 +304,7 @@ def _submit(connection, recorded, result, actor_id, now):
 
 
 def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, send=False,
-                   assessment_id=None, recorded=None):
+                   assessment_id=None, recorded=None, defer=False):
     """Merge a person's changes into the subdistrict's assessment, then maybe submit.
 
     ``changes`` are merge.Change objects; ``assessment_id`` lets an offline
@@ -263,7 +315,9 @@ def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, s
     ``Incomplete`` (carrying the Recorded) after the answers are written:
     the caller commits them as a draft. Any other ServiceError means the
     caller must roll back. ``recorded``: the assessment as the caller already
-    read it locked (``read_locked``), saving the read.
+    read it locked (``read_locked``), saving the read. ``defer``: on
+    PostgreSQL, a save (not a submit) leaves its writes in the returned
+    Recorded's ``pending``; the caller must then run ``with_answers_written``.
     """
     if recorded is None:
         recorded = open_locked(round_id, fiscal_year, subdistrict_code, assessment_id)
@@ -280,12 +334,9 @@ def record_answers(round_id, fiscal_year, subdistrict_code, changes, actor_id, s
     if to_write or send:
         result = score(framework, {c: a.score for c, a in recorded.answers.items()})
     if to_write:
-        _write_answers(connection, recorded, to_write, actor_id, now)
         recorded.version += 1
         recorded.percent, recorded.level_code = result.percent, result.level.code
-        connection.execute(RESCORED, {
-            "assessment_id": recorded.id, "version": recorded.version,
-            "percent": recorded.percent, "level_code": recorded.level_code, "at": now})
+        _write_answers(connection, recorded, to_write, actor_id, now, defer and not send)
     if send:
         _submit(connection, recorded, result, actor_id, now)
         notify_assessment(connection, "assessment_submitted", recorded.id, recorded.version,

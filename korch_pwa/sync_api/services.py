@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ..assessment import recording
 from ..assessment import services as assessing
 from ..assessment.models import Assessment, Round
+from ..auth.models import utcnow
 from ..domain.merge import Answer, Change
 from ..domain.roles import Permission
 from ..domain.sync import (answer_json, change_field, conflict_json, error_result,
@@ -142,7 +143,10 @@ def _editing(data, user, found):
 
 
 def _apply_answers(data, user, found):
-    """Save (and for a submit item, submit) one subdistrict's answers."""
+    """Save (and for a submit item, submit) one subdistrict's answers.
+
+    Return (result, the writes left pending for the receipt's statement).
+    """
     _editing(data, user, found)
     code, fiscal_year = data["subdistrict_code"], found.fiscal_year
     wanted = str(data["assessment_id"]) if data["assessment_id"] else None
@@ -150,7 +154,7 @@ def _apply_answers(data, user, found):
         recorded = recording.record_answers(
             data["round_id"], fiscal_year, code, _changes(data["changes"]), user.id,
             send=data["type"] == "assessment.submit", assessment_id=wanted,
-            recorded=found.recorded)
+            recorded=found.recorded, defer=True)
     except recording.IdTaken:
         raise _not_found("assessment_id") from None
     if wanted and recorded.id != wanted and _exists(wanted):
@@ -164,7 +168,7 @@ def _apply_answers(data, user, found):
                       conflicts=[conflict_json(c) for c in recorded.conflicts])
     else:
         result.update(status="ok", status_code=200)
-    return result
+    return result, recorded.pending
 
 
 def _exists(assessment_id):
@@ -228,8 +232,13 @@ def _load(raw, index):
 
 
 def _apply(data, user, prefix, found):
-    """Run one valid item; return (result, keep: whether its changes stand)."""
+    """Run one valid item; return (result, keep: whether its changes stand, pending).
+
+    ``pending``: an answers item's writes, for ``_store`` to send with the
+    receipt (``recording.with_answers_written``), or None.
+    """
     client_id = str(data["client_id"])
+    pending = None
     try:
         if data["type"] == "assessment.decide":
             result = _apply_decision(data, user)
@@ -238,14 +247,15 @@ def _apply(data, user, prefix, found):
         elif data["type"] == REMOVE_TYPE:
             result = _apply_remove(data, user)
         else:
-            result = _apply_answers(data, user, found)
+            result, pending = _apply_answers(data, user, found)
     except Incomplete as exc:
         # The answers are saved as a draft (committed with the receipt); only
         # the submit is refused, so the phone still learns the stored answers.
-        return {**_error(data, exc, prefix), "assessment": _answers_state(exc.assessment)}, True
+        return ({**_error(data, exc, prefix), "assessment": _answers_state(exc.assessment)},
+                True, None)
     except ServiceError as exc:
-        return _error(data, exc, prefix), False
-    return {"client_id": client_id, **result}, True
+        return _error(data, exc, prefix), False, None
+    return {"client_id": client_id, **result}, True, pending
 
 
 def _error(data, exc, prefix):
@@ -271,18 +281,25 @@ def _scope(savepoint):
     return db.session.begin_nested() if savepoint else _Transaction()
 
 
-def _store(data, user, result, scope):
+def _store(data, user, result, scope, pending=None):
     """Write the item's receipt beside its changes; return the result to send.
 
+    ``pending``: the item's answers, written by the receipt's statement.
     Two requests racing with the same client id: the loser's insert fails
     on the primary key (PostgreSQL makes it wait for the winner's commit);
     it undoes the item and answers with the winner's receipt.
     """
     client_id = str(data["client_id"])
+    # created_at given, not left to the column default: the statement that
+    # also writes answers is compiled as an UPDATE, which skips INSERT defaults.
+    receipt = {"client_id": client_id, "user_id": user.id, "item_type": data["type"],
+               "status": result["status"], "response": result, "created_at": utcnow()}
     try:
-        db.session.connection().execute(RECEIPT_INSERT, {
-            "client_id": client_id, "user_id": user.id, "item_type": data["type"],
-            "status": result["status"], "response": result})
+        if pending is None:
+            db.session.connection().execute(RECEIPT_INSERT, receipt)
+        else:
+            db.session.connection().execute(
+                recording.with_answers_written(RECEIPT_INSERT), {**receipt, **pending})
     except IntegrityError:
         scope.rollback()
         receipt = db.session.connection().execute(
@@ -319,7 +336,7 @@ def apply_item(raw, index, user, savepoint=False):
         return _replay(found, user, client_id)
     scope = _scope(savepoint)
     try:
-        result, keep = _apply(data, user, f"items.{index}", found)
+        result, keep, pending = _apply(data, user, f"items.{index}", found)
     except Refused as exc:
         scope.rollback()
         field = f"items.{index}.{exc.field}" if exc.field else None
@@ -327,7 +344,8 @@ def apply_item(raw, index, user, savepoint=False):
     if not keep:
         scope.rollback()
         scope = _scope(savepoint)
-    return _store(data, user, result, scope)
+        pending = None
+    return _store(data, user, result, scope, pending)
 
 
 def apply_batch(items, user):
