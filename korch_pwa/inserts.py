@@ -19,6 +19,15 @@ def _statement(table, dialect):
     return _insert(table, dialect).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
+def ignoring(table, dialect):
+    """Return the dialect's INSERT of ``table`` that skips a row whose key exists.
+
+    ``ON CONFLICT DO NOTHING RETURNING`` the key: it returns a row only when
+    it inserted one. For a statement of the caller's own making.
+    """
+    return _statement(table, dialect)
+
+
 def insert_ignore(connection, table, values):
     """Insert ``values`` unless a row with the same key exists; return True if inserted.
 

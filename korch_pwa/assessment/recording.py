@@ -206,12 +206,13 @@ def _upsert_sqlite(dialect):
 
 
 
-@lru_cache(maxsize=1)
-def _upsert_postgresql():
+@lru_cache(maxsize=8)
+def _upsert_postgresql(gate=None):
     """Return one INSERT of every row from arrays (``unnest``) that updates on a clash.
 
     An ``executemany`` would send one statement per answer (psycopg pipelines
     them, but each is still parsed, planned and answered): 23 for a whole form.
+    ``gate``: a condition without which no row is written.
     """
     from sqlalchemy.dialects.postgresql import ARRAY, insert
 
@@ -219,29 +220,35 @@ def _upsert_postgresql():
                        bindparam("scores", type_=ARRAY(Integer)),
                        bindparam("notes", type_=ARRAY(Text))
                        ).table_valued("code", "score", "note").render_derived()
+    values = select(bindparam("assessment_id", type_=String), rows.c.code, rows.c.score,
+                    rows.c.note, bindparam("at", type_=ANSWERS.c.updated_at.type),
+                    bindparam("by", type_=Integer))
     statement = insert(ANSWERS).from_select(
         ["assessment_id", "indicator_code", *_UPSERTED],
-        select(bindparam("assessment_id", type_=String), rows.c.code, rows.c.score,
-               rows.c.note, bindparam("at", type_=ANSWERS.c.updated_at.type),
-               bindparam("by", type_=Integer)))
+        values if gate is None else values.where(gate))
     return statement.on_conflict_do_update(
         index_elements=_KEY, set_={n: statement.excluded[n] for n in _UPSERTED})
 
 
 @lru_cache(maxsize=8)
-def with_answers_written(statement):
-    """Return ``statement`` (an INSERT) that also writes pending answers and the rescore.
+def with_answers_written(row):
+    """Return one statement: insert ``row``, and only if it was inserted, the pending writes.
 
-    PostgreSQL only: data-modifying CTEs, so the answers, the assessment's
-    new version and score and the caller's row (a sync receipt) cost one
-    round trip, not three. PostgreSQL runs every data-modifying CTE to
-    completion, and one failure (a receipt clash) undoes all three. Its
-    parameters: the statement's own and a Recorded's ``pending``. Give
-    every column's value: SQLAlchemy compiles the whole as an UPDATE, so the
-    statement's column defaults are not applied.
+    PostgreSQL only. ``row`` is an ``INSERT ... ON CONFLICT DO NOTHING
+    RETURNING`` (a sync receipt, keyed by the item's client id); the
+    answers and the assessment's new version and score are data-modifying
+    CTEs that write nothing unless ``row`` did. So the item costs one round
+    trip, not three, and a row whose key another request took (it waits
+    for that one's commit) writes nothing and raises nothing: the statement
+    returns how many rows ``row`` inserted, 0 or 1. Without an error the
+    transaction goes on, so a batch needs no savepoint for such an item.
+    Parameters: ``row``'s and a Recorded's ``pending``.
     """
-    return statement.add_cte(_upsert_postgresql().cte("written_answers"),
-                             _rescore_only().cte("rescored"))
+    inserted = row.cte("inserted_row")
+    written = select(inserted).exists()
+    return select(func.count()).select_from(inserted).add_cte(
+        _upsert_postgresql(written).cte("written_answers"),
+        _rescore_only().where(written).cte("rescored"))
 
 
 def _rescore_only():

@@ -5,12 +5,12 @@ commits once, after the last item, and only then is the response sent.
 One item's refusal undoes that item alone (its savepoint).
 """
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 
 from ..assessment import recording
 from ..assessment import services as assessing
@@ -24,6 +24,7 @@ from ..errors import Incomplete, ServiceError
 from ..evidence import attachments
 from ..evidence.schemas import ATTACH_TYPE, REMOVE_TYPE
 from ..extensions import db
+from ..inserts import ignoring, insert_ignore
 from ..org.models import Area
 from .fast_load import load_answers_item
 from .models import SyncReceipt
@@ -32,7 +33,6 @@ from .schemas import ANSWERS_TYPES, ENVELOPE, item_schema
 RECEIPTS = SyncReceipt.__table__
 # Items about one subdistrict's assessment in a round.
 ROUND_TYPES = frozenset({*ANSWERS_TYPES, ATTACH_TYPE})
-RECEIPT_INSERT = RECEIPTS.insert()
 
 
 def invalid_message():
@@ -106,6 +106,9 @@ class Found(NamedTuple):
     fiscal_year: object = None  # None when the round is missing
     level: object = None  # the area's; None when missing
     recorded: object = None  # the assessment, locked, when read with the rest
+    # True when the item's only write will be its receipt's one statement
+    # (``_receipt_with_answers``): in a batch it needs no savepoint.
+    at_once: bool = False
 
 
 def _may_edit(data, user):
@@ -128,7 +131,12 @@ def _lookup(data, user):
     if data["type"] in ANSWERS_TYPES and _may_edit(data, user):
         row, recorded = recording.read_locked(connection, LOCK_WITH_RECEIPT, params)
         if row is not None:
-            return Found(row.user_id, row.response, row.fiscal_year, row.level, recorded)
+            # A save of a stored assessment defers its writes (record_answers'
+            # ``defer``), which PostgreSQL sends with the receipt.
+            at_once = (data["type"] == "assessment.save"
+                       and connection.dialect.name == "postgresql")
+            return Found(row.user_id, row.response, row.fiscal_year, row.level, recorded,
+                         at_once)
     return Found(*connection.execute(LOOKUP_ANSWERS, params).first())
 
 
@@ -276,39 +284,58 @@ class _Transaction:
         db.session.rollback()
 
 
-def _scope(savepoint):
-    """Return what an item's changes live in: a savepoint, or the transaction."""
+class _AtOnce:
+    """The scope of an item that writes nothing before one statement that cannot fail on a clash.
+
+    There is nothing to undo before that statement, and it writes all or
+    nothing (``recording.with_answers_written``), so a batch saves the
+    SAVEPOINT and RELEASE round trips.
+    """
+
+    def commit(self):
+        """Keep the item's changes; the batch commits them."""
+
+    def rollback(self):
+        """Nothing of the item is written yet."""
+
+
+def _scope(savepoint, found=None):
+    """Return what an item's changes live in: a savepoint, the transaction, or nothing."""
+    if found is not None and found.at_once:
+        return _AtOnce()
     return db.session.begin_nested() if savepoint else _Transaction()
+
+
+@lru_cache(maxsize=1)
+def _receipt_with_answers():
+    """Return the statement that stores a receipt and its item's pending answers (PostgreSQL)."""
+    row = ignoring(RECEIPTS, "postgresql").values(
+        {c.name: bindparam(c.name, type_=c.type) for c in RECEIPTS.c})
+    return recording.with_answers_written(row)
 
 
 def _store(data, user, result, scope, pending=None):
     """Write the item's receipt beside its changes; return the result to send.
 
     ``pending``: the item's answers, written by the receipt's statement.
-    Two requests racing with the same client id: the loser's insert fails
-    on the primary key (PostgreSQL makes it wait for the winner's commit);
-    it undoes the item and answers with the winner's receipt.
+    Two requests racing with the same client id: the loser's insert, which
+    PostgreSQL makes wait for the winner's commit, inserts nothing (ON
+    CONFLICT DO NOTHING); the loser undoes the item and answers with the
+    winner's receipt.
     """
     client_id = str(data["client_id"])
-    # created_at given, not left to the column default: the statement that
-    # also writes answers is compiled as an UPDATE, which skips INSERT defaults.
     receipt = {"client_id": client_id, "user_id": user.id, "item_type": data["type"],
                "status": result["status"], "response": result, "created_at": utcnow()}
-    try:
-        if pending is None:
-            db.session.connection().execute(RECEIPT_INSERT, receipt)
-        else:
-            db.session.connection().execute(
-                recording.with_answers_written(RECEIPT_INSERT), {**receipt, **pending})
-    except IntegrityError:
+    connection = db.session.connection()
+    if pending is None:
+        stored = insert_ignore(connection, RECEIPTS, receipt)
+    else:
+        stored = connection.execute(_receipt_with_answers(), {**receipt, **pending}).scalar()
+    if not stored:
         scope.rollback()
-        receipt = db.session.connection().execute(
+        winner = db.session.connection().execute(
             LOOKUP_RECEIPT, {"client_id": client_id}).first()
-        if receipt.user_id is None:
-            # Not our receipt that clashed: let the batch fail (500) and the
-            # client resend it; nothing of the batch is stored.
-            raise
-        return _replay(receipt, user, client_id)
+        return _replay(winner, user, client_id)
     scope.commit()
     return result
 
@@ -334,7 +361,7 @@ def apply_item(raw, index, user, savepoint=False):
     found = _lookup(data, user)
     if found.user_id is not None:
         return _replay(found, user, client_id)
-    scope = _scope(savepoint)
+    scope = _scope(savepoint, found)
     try:
         result, keep, pending = _apply(data, user, f"items.{index}", found)
     except Refused as exc:

@@ -63,3 +63,41 @@ def test_a_new_assessment_made_in_a_batch_survives_a_later_refusal(app, client, 
     results = post(client, item(world), item(world, changes=[change("1.2", 7)])).json["results"]
     assert [r["status"] for r in results] == ["ok", "error"]
     assert stored(app) == {"1.1": 2}
+
+
+def statements_during(app, send):
+    """Return the SQL statements ``send()`` ran, and its response."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def counted(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        response = send()
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return statements, response
+
+
+def test_saves_of_a_stored_assessment_cost_few_statements_each(app, client, auth, world):
+    """On PostgreSQL a save needs no savepoint: its writes are one all-or-nothing statement."""
+    auth.login("member_a")
+    post(client, item(world, changes=[change("1.1", 0)]))  # the assessment exists from here
+    items = [item(world, changes=[change("1.1", (n + 1) % 4, base=n % 4),
+                                  change("1.2", n % 4, base=(n - 1) % 4 if n else None)])
+             for n in range(10)]
+    statements, response = statements_during(app, lambda: post(client, *items))
+    assert [r["status"] for r in response.json["results"]] == ["ok"] * 10
+    assert stored(app) == {"1.1": 10 % 4, "1.2": 9 % 4}
+    savepoints = [s for s in statements if s.startswith("SAVEPOINT")]
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        # The person, then per item its locked read and its one write.
+        assert savepoints == [] and len(statements) == 1 + 2 * 10, statements
+    else:
+        # SQLite writes as it goes: each item in its savepoint, so a refusal undoes it alone.
+        assert len(savepoints) == 10

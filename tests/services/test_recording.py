@@ -6,19 +6,14 @@ import uuid
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 
 from korch_pwa.assessment import recording
 from korch_pwa.assessment.models import Assessment
-from korch_pwa.auth.models import utcnow
 from korch_pwa.domain.framework import framework_for
 from korch_pwa.domain.merge import EMPTY, Answer, Change
 from korch_pwa.errors import Incomplete, ServiceError
 from korch_pwa.extensions import db
 from korch_pwa.sqlite import writer
-from korch_pwa.sync_api.models import SyncReceipt
-
-RECEIPTS = SyncReceipt.__table__
 
 FW = framework_for(2570)
 
@@ -139,57 +134,3 @@ def test_a_read_that_waited_for_the_lock_has_what_the_holder_wrote(app, world):
     assert "error" not in outcome, outcome["error"]
     assert outcome["answers"] == {"1.1": Answer(3), "1.2": Answer(2)}
 
-
-def _receipt(client_id, user_id):
-    return {"client_id": client_id, "user_id": user_id, "item_type": "assessment.save",
-            "status": "ok", "response": {"client_id": client_id}, "created_at": utcnow()}
-
-
-def _stored(assessment_id):
-    """Return (version, {indicator: score}) as the database holds them."""
-    db.session.expire_all()
-    stored = db.session.get(Assessment, assessment_id)
-    return stored.version, {a.indicator_code: a.score for a in stored.answers}
-
-
-def test_a_deferred_save_is_written_by_the_statement_that_stores_the_receipt(world, ctx):
-    first = recording.record_answers(world["round"], 2570, "520101",
-                                     [Change("1.1", Answer(1), EMPTY)], world["member_a"])
-    recorded = recording.record_answers(
-        world["round"], 2570, "520101",
-        [Change("1.1", Answer(3), Answer(1)), Change("1.2", Answer(2), EMPTY)],
-        world["member_a"], defer=True)
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        # Nothing is written yet: the receipt's statement carries the writes.
-        assert _stored(first.id) == (first.version, {"1.1": 1})
-        connection.execute(recording.with_answers_written(RECEIPTS.insert()),
-                           {**_receipt(str(uuid.uuid4()), world["member_a"]),
-                            **recorded.pending})
-    else:
-        assert recorded.pending is None  # SQLite has no writing CTEs: written at once
-    assert recorded.version == first.version + 1
-    assert _stored(first.id) == (recorded.version, {"1.1": 3, "1.2": 2})
-    stored = db.session.get(Assessment, first.id)
-    # The receipt's own status ("ok") is not the assessment's.
-    assert (stored.percent, stored.status) == (recorded.percent, "draft")
-
-
-def test_a_clash_on_the_receipt_undoes_the_deferred_answers(world, ctx):
-    taken = str(uuid.uuid4())
-    with writer():
-        first = recording.record_answers(world["round"], 2570, "520101",
-                                         [Change("1.1", Answer(1), EMPTY)], world["member_a"])
-        db.session.connection().execute(RECEIPTS.insert(), _receipt(taken, world["member_b"]))
-        db.session.commit()
-    with writer():
-        recorded = recording.record_answers(world["round"], 2570, "520101",
-                                            [Change("1.1", Answer(3), Answer(1))],
-                                            world["member_a"], defer=True)
-        statement = (recording.with_answers_written(RECEIPTS.insert())
-                     if recorded.pending else RECEIPTS.insert())
-        with pytest.raises(IntegrityError):
-            db.session.connection().execute(
-                statement, {**_receipt(taken, world["member_a"]), **(recorded.pending or {})})
-        db.session.rollback()
-    assert _stored(first.id) == (first.version, {"1.1": 1})
