@@ -1,8 +1,10 @@
-"""Apply an outbox batch: one transaction, each item in its own savepoint.
+"""Apply an outbox batch: one transaction, each item in its own scope.
 
 Every item is durable before the response names it stored: the batch
 commits once, after the last item, and only then is the response sent.
-One item's refusal undoes that item alone (its savepoint).
+One item's refusal undoes that item alone: its savepoint, or for a save
+that writes everything in one all-or-nothing statement, nothing to undo
+(``_AtOnce``).
 """
 
 from functools import lru_cache
@@ -324,6 +326,7 @@ def _store(data, user, result, scope, pending=None):
     winner's receipt.
     """
     client_id = str(data["client_id"])
+    # Every column given: the statement that also writes answers binds each one.
     receipt = {"client_id": client_id, "user_id": user.id, "item_type": data["type"],
                "status": result["status"], "response": result, "created_at": utcnow()}
     connection = db.session.connection()
