@@ -62,9 +62,15 @@ def prepare(database_url, clients):
     from korch_pwa.extensions import db
     from korch_pwa.org.services import load_geography, subdistricts_under
 
+    from bench.insert_app import metadata as insert_tables
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(database_url)})
     with app.app_context():
         db.create_all()
+        # The insert baseline's table too, before its workers start: two of
+        # them creating it at once on SQLite fail to boot ("already exists"),
+        # and gunicorn then stops, refusing every request of that round.
+        insert_tables.create_all(db.engine)
         load_geography(province_codes={"52"})
         codes = [a.code for a in subdistricts_under("52")][:clients]
         ensure_user("bench", "bench", "", Role.SUBDISTRICT_OFFICER, codes, PASSWORD)
