@@ -13,19 +13,15 @@ def _insert(table, dialect):
 
 
 @lru_cache(maxsize=None)
-def _statement(table, dialect):
-    # RETURNING, not rowcount: psycopg 3 reports -1 for an INSERT that
-    # SQLAlchemy runs with RETURNING of its own, inserted or not.
-    return _insert(table, dialect).on_conflict_do_nothing().returning(*table.primary_key.columns)
-
-
 def ignoring(table, dialect):
     """Return the dialect's INSERT of ``table`` that skips a row whose key exists.
 
     ``ON CONFLICT DO NOTHING RETURNING`` the key: it returns a row only when
-    it inserted one. For a statement of the caller's own making.
+    it inserted one. The helpers below run it; a caller may also build on it.
     """
-    return _statement(table, dialect)
+    # RETURNING, not rowcount: psycopg 3 reports -1 for an INSERT that
+    # SQLAlchemy runs with RETURNING of its own, inserted or not.
+    return _insert(table, dialect).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
 def insert_ignore(connection, table, values):
@@ -42,7 +38,7 @@ def insert_ignore_key(connection, table, values):
 
     None when the row existed. For a claim whose id the caller needs next.
     """
-    row = connection.execute(_statement(table, connection.dialect.name), values).first()
+    row = connection.execute(ignoring(table, connection.dialect.name), values).first()
     return tuple(row) if row is not None else None
 
 
@@ -52,7 +48,7 @@ def insert_ignore_many(connection, table, rows, batch=1000):
     In batches of multi-row INSERTs; RETURNING gives back only the rows
     inserted, so the count is true on both databases.
     """
-    statement = _statement(table, connection.dialect.name)
+    statement = ignoring(table, connection.dialect.name)
     inserted = 0
     for start in range(0, len(rows), batch):
         inserted += len(connection.execute(statement, rows[start:start + batch]).all())

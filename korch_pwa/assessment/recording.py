@@ -76,9 +76,25 @@ def check_changes(framework, changes):
 
 STORED = select(ANSWERS.c.indicator_code, ANSWERS.c.score, ANSWERS.c.note).where(
     ANSWERS.c.assessment_id == bindparam("assessment_id"))
-RESCORED = ASSESSMENTS.update().where(ASSESSMENTS.c.id == bindparam("assessment_id")).values(
-    version=bindparam("version"), percent=bindparam("percent"),
-    level_code=bindparam("level_code"), updated_at=bindparam("at"))
+
+
+def _rescore():
+    """Return the rescore: an UPDATE of a table that has only the columns it sets.
+
+    SQLAlchemy adds to an UPDATE's SET clause every parameter named after a
+    column of its table; run with the caller's row (``with_answers_written``),
+    a ``status`` or ``created_at`` of that row would be written to the
+    assessment.
+    """
+    target = table("assessments", *(column(c.name, c.type) for c in (
+        ASSESSMENTS.c.id, ASSESSMENTS.c.version, ASSESSMENTS.c.percent,
+        ASSESSMENTS.c.level_code, ASSESSMENTS.c.updated_at)))
+    return target.update().where(target.c.id == bindparam("assessment_id")).values(
+        version=bindparam("version"), percent=bindparam("percent"),
+        level_code=bindparam("level_code"), updated_at=bindparam("at"))
+
+
+RESCORED = _rescore()
 
 
 def locking_read(*extra):
@@ -205,7 +221,6 @@ def _upsert_sqlite(dialect):
     return str(compiled), moment or (lambda value: value)
 
 
-
 @lru_cache(maxsize=8)
 def _upsert_postgresql(gate=None):
     """Return one INSERT of every row from arrays (``unnest``) that updates on a clash.
@@ -248,22 +263,7 @@ def with_answers_written(row):
     written = select(inserted).exists()
     return select(func.count()).select_from(inserted).add_cte(
         _upsert_postgresql(written).cte("written_answers"),
-        _rescore_only().where(written).cte("rescored"))
-
-
-def _rescore_only():
-    """Return the rescore as an UPDATE of a table that has only the columns it sets.
-
-    SQLAlchemy adds to an UPDATE's SET clause every parameter named after a
-    column of its table; in one statement with the caller's row, a ``status``
-    or ``created_at`` of that row would be written to the assessment.
-    """
-    target = table("assessments", *(column(c.name, c.type) for c in (
-        ASSESSMENTS.c.id, ASSESSMENTS.c.version, ASSESSMENTS.c.percent,
-        ASSESSMENTS.c.level_code, ASSESSMENTS.c.updated_at)))
-    return target.update().where(target.c.id == bindparam("assessment_id")).values(
-        version=bindparam("version"), percent=bindparam("percent"),
-        level_code=bindparam("level_code"), updated_at=bindparam("at"))
+        RESCORED.where(written).cte("rescored"))
 
 
 def _write_answers(connection, recorded, to_write, actor_id, now, defer=False):
