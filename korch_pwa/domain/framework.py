@@ -4,6 +4,7 @@ The department revises the criteria from year to year, so the framework is a
 data file per fiscal year; this module reads and validates one.
 """
 
+import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -140,9 +141,10 @@ def _optional_text(data, key, where, problems):
 
 
 def _number(data, key, where, problems):
-    """Read a required number field."""
+    """Read a required number field: a finite one (a spreadsheet cell may hold inf or NaN)."""
     value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value)):
         problems.append(f"{where}: '{key}' must be a number")
         return 0
     return value

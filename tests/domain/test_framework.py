@@ -61,6 +61,16 @@ def test_rubric_scores_must_ascend(raw):
     assert "indicator 1.1: rubric scores must be unique and ascending" in _problems(raw)
 
 
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_number_that_is_not_finite_is_a_problem_not_a_crash(raw, value):
+    # A workbook cell can hold these; int(inf) raised OverflowError (a 500).
+    raw["categories"][0]["indicators"][0]["rubric"][1]["score"] = value
+    raw["categories"][1]["weight"] = value
+    problems = _problems(raw)
+    assert "indicator 1.1 rubric level 2: 'score' must be a number" in problems
+    assert "category 2: 'weight' must be a number" in problems
+
+
 def test_missing_text_names_the_place(raw):
     del raw["categories"][2]["indicators"][1]["name_th"]
     assert "indicator 3.2: 'name_th' is missing" in _problems(raw)
