@@ -178,14 +178,15 @@ def cpu_seconds(pids):
 
 
 def server_pids(master_pid, database_url):
-    """Return the processes whose CPU a request costs: the workers and the database's."""
-    pids = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    """Return the processes whose CPU a request costs: (the workers, the database's)."""
+    workers = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    database = []
     if database_url.startswith("postgresql"):
         # Every PostgreSQL process: the backends serving the workers, and the
         # WAL writer and checkpointer that a commit puts to work.
-        pids += subprocess.run(["pgrep", "-x", "postgres"], capture_output=True,
-                               text=True).stdout.split()
-    return pids
+        database = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True,
+                                  text=True).stdout.split()
+    return workers, database
 
 
 def connect(port, concurrency, login):
@@ -290,13 +291,17 @@ def main():
             # Interleaved rounds, so a neighbour's burst of load hits every server alike.
             rates = {name: [] for name in targets}
             cpu = {name: [] for name in targets}
+            database_cpu = {name: [] for name in targets}
             statuses = {}
             for _ in range(args.repeat):
                 for name, proc in zip(targets, servers):
-                    pids = server_pids(proc.pid, url)
-                    used = cpu_seconds(pids)
+                    workers, database = server_pids(proc.pid, url)
+                    used = cpu_seconds(workers), cpu_seconds(database)
                     rate, status = drive(clients[name], args.requests, makers[name])
-                    cpu[name].append((cpu_seconds(pids) - used) / args.requests * 1000)
+                    spent = [(cpu_seconds(pids) - before) / args.requests * 1000
+                             for pids, before in zip((workers, database), used)]
+                    cpu[name].append(sum(spent))
+                    database_cpu[name].append(spent[1])
                     rates[name].append(rate)
                     statuses[name] = status
             # After the load: what each worker holds once it has served it.
@@ -306,12 +311,12 @@ def main():
                 proc.terminate()
                 proc.wait(10)
     report(url, args, rates, statuses)
-    report_cpu(cpu)
+    report_cpu(cpu, database_cpu)
     report_memory(memory)
     return 0
 
 
-def report_cpu(cpu):
+def report_cpu(cpu, database_cpu):
     """Print the server-side CPU each request cost, and sync's against insert's.
 
     Throughput on a shared machine moves with the neighbours' load; the CPU
@@ -320,8 +325,10 @@ def report_cpu(cpu):
     """
     median = {name: sorted(values)[len(values) // 2] for name, values in cpu.items()}
     for name, value in median.items():
-        print(f"{name:6} {value:6.2f} ms server CPU per request "
-              f"(median; all {[round(v, 2) for v in cpu[name]]})")
+        # The database's share, so a change can be told apart from its queries' cost.
+        database = sorted(database_cpu[name])[len(database_cpu[name]) // 2]
+        print(f"{name:6} {value:6.2f} ms server CPU per request, {database:.2f} of it "
+              f"the database's (median; all {[round(v, 2) for v in cpu[name]]})")
     print(f"CPU per request insert/sync = {median['insert'] / median['sync']:.2f} "
           "(the throughput ratio the CPU alone allows)")
 

@@ -220,3 +220,42 @@ def test_due_items_upgrade_gives_every_round_its_results_item(empty_database_url
             assert conn.execute(text("SELECT count(*) FROM district_reports")).scalar() == 2
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def _answers_storage(conn):
+    """Return (columns of every index of answers, the table's storage options)."""
+    indexes = {i["name"]: tuple(i["column_names"]) + tuple(
+        i.get("include_columns") or i.get("dialect_options", {}).get("postgresql_include") or ())
+        for i in inspect(conn).get_indexes("answers")}
+    options = None
+    if conn.dialect.name == "postgresql":
+        options = conn.execute(text(
+            "SELECT reloptions FROM pg_class WHERE relname = 'answers'")).scalar()
+    return indexes, options
+
+
+def test_saving_a_score_rewrites_no_index_however_the_database_was_made(empty_database_url):
+    """Upgraded or made from the models: no index holds a score, and pages keep room.
+
+    An index holding the score would make every answer update rewrite the
+    indexes rather than be HOT on PostgreSQL (migration s16_answers_hot_updates).
+    """
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="s15_report_files")
+        with db.engine.connect() as conn:
+            before, _ = _answers_storage(conn)
+        assert "ix_answers_assessment_scores" in before
+        upgrade()
+        with db.engine.connect() as conn:
+            upgraded = _answers_storage(conn)
+        downgrade(revision="base")
+        db.metadata.create_all(db.engine)
+        with db.engine.connect() as conn:
+            made = _answers_storage(conn)
+        db.metadata.drop_all(db.engine)
+        db.engine.dispose()
+    for indexes, options in (upgraded, made):
+        assert not any("score" in columns for columns in indexes.values())
+        if options is not None:
+            assert options == ["fillfactor=90"]

@@ -96,10 +96,11 @@ class Answer(db.Model):
     # of defence, should any writer ever skip the checks before it.
     __table_args__ = (
         db.CheckConstraint(f"length(note) <= {NOTE_MAX}", name="note_length"),
-        # Results of an area: an index-only scan of its assessments' scores on
-        # PostgreSQL instead of reading every answer of the country.
-        db.Index("ix_answers_assessment_scores", "assessment_id",
-                 postgresql_include=["indicator_code", "score"]),
+        # No other index: one holding the score would make every save's
+        # answer updates rewrite the indexes instead of being HOT on
+        # PostgreSQL (migration s16_answers_hot_updates). The room left on
+        # each page keeps an answer's next version beside it.
+        {"postgresql_with": {"fillfactor": 90}},
     )
 
     assessment_id = db.Column(db.String(36), db.ForeignKey("assessments.id",
