@@ -7,6 +7,8 @@ areas, active, session epoch, the names pages show), read by one Core
 statement; the stored ``User`` is loaded only when a request asks for more
 (``record``), for instance to change the account. Nothing is cached between
 requests: a deactivated or logged-out person is refused on the next one.
+A sync does without even this statement: it reads the person in its own
+first statement (``claims``).
 """
 
 from sqlalchemy import bindparam, func, select

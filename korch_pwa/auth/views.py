@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..accounts.services import mark_login, note_failed_login
 from ..extensions import db
+from .claims import claimed
 from .forms import LoginForm
 from .models import User, parse_session_id
 from .session_user import person
@@ -18,7 +19,14 @@ bp = Blueprint("auth", __name__)
 
 
 def load_user(session_user_id):
-    """Flask-Login loader: only a session of the person's current epoch, if active."""
+    """Flask-Login loader: only a session of the person's current epoch, if active.
+
+    A view that confirms the person itself gets the session's claims instead
+    (``claims.claimed``), without a statement.
+    """
+    claimed_user = claimed(session_user_id)
+    if claimed_user is not None:
+        return claimed_user
     parsed = parse_session_id(session_user_id)
     if parsed is None:
         return None

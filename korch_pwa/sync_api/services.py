@@ -17,6 +17,8 @@ from sqlalchemy import bindparam, select
 from ..assessment import recording
 from ..assessment import services as assessing
 from ..assessment.models import Assessment, Round
+from ..auth import claims
+from ..auth.claims import PERSON_COLUMNS
 from ..auth.models import utcnow
 from ..domain.merge import Answer, Change
 from ..domain.roles import Permission
@@ -94,10 +96,12 @@ _RECEIPT_OF_ITEM = [
 _ROUND_AND_AREA = [
     _scalar(Round.fiscal_year, Round.id == bindparam("round_id")).label("fiscal_year"),
     _scalar(Area.level, Area.code == bindparam("code")).label("level")]
-LOOKUP_RECEIPT = select(*_RECEIPT_OF_ITEM)
-LOOKUP_ANSWERS = select(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA)
+# Each lookup also reads the person, to confirm the session's claims (``claims``).
+LOOKUP_RECEIPT = select(*_RECEIPT_OF_ITEM, *PERSON_COLUMNS)
+LOOKUP_ANSWERS = select(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA, *PERSON_COLUMNS)
 # The same, with the assessment locked and its answers, in one round trip.
-LOCK_WITH_RECEIPT = recording.locking_read(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA)
+LOCK_WITH_RECEIPT = recording.locking_read(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA,
+                                           *PERSON_COLUMNS)
 
 
 class Found(NamedTuple):
@@ -126,20 +130,25 @@ def _lookup(data, user):
     right never takes the lock: their item is refused from the plain lookup.
     """
     connection = db.session.connection()
-    params = {"client_id": str(data["client_id"])}
+    params = {"client_id": str(data["client_id"]), "user_id": user.id}
     if data["type"] not in ROUND_TYPES:
-        return Found(*connection.execute(LOOKUP_RECEIPT, params).first())
+        row = connection.execute(LOOKUP_RECEIPT, params).first()
+        claims.confirm(user, row)
+        return Found(row.user_id, row.response)
     params.update(round_id=data["round_id"], code=data["subdistrict_code"])
     if data["type"] in ANSWERS_TYPES and _may_edit(data, user):
         row, recorded = recording.read_locked(connection, LOCK_WITH_RECEIPT, params)
         if row is not None:
+            claims.confirm(user, row)
             # A save of a stored assessment defers its writes (record_answers'
             # ``defer``), which PostgreSQL sends with the receipt.
             at_once = (data["type"] == "assessment.save"
                        and connection.dialect.name == "postgresql")
             return Found(row.user_id, row.response, row.fiscal_year, row.level, recorded,
                          at_once)
-    return Found(*connection.execute(LOOKUP_ANSWERS, params).first())
+    row = connection.execute(LOOKUP_ANSWERS, params).first()
+    claims.confirm(user, row)
+    return Found(row.user_id, row.response, row.fiscal_year, row.level)
 
 
 def _editing(data, user, found):
@@ -337,7 +346,7 @@ def _store(data, user, result, scope, pending=None):
     if not stored:
         scope.rollback()
         winner = db.session.connection().execute(
-            LOOKUP_RECEIPT, {"client_id": client_id}).first()
+            LOOKUP_RECEIPT, {"client_id": client_id, "user_id": user.id}).first()
         return _replay(winner, user, client_id)
     scope.commit()
     return result
@@ -382,5 +391,6 @@ def apply_batch(items, user):
     """Apply every item of a batch and commit once; one bad item does not undo the others."""
     savepoint = len(items) > 1
     results = [apply_item(raw, index, user, savepoint) for index, raw in enumerate(items)]
+    claims.confirm_now(user)  # when no item read anything (all of them invalid)
     db.session.commit()
     return results

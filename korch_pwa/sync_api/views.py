@@ -10,9 +10,9 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from .. import clock
-from ..access import permission_required
 from ..assessment import services as assessing
 from ..assessment.models import Assessment
+from ..auth.claims import claims_accepted
 from ..domain.roles import Permission
 from ..domain.sync import flatten_errors
 from ..domain.workflow import Status
@@ -69,7 +69,9 @@ def read_json():
     """
     if not request.is_json:
         return None
-    data = request.get_data(cache=False)
+    # Kept (cached): a view run again with the person read afresh
+    # (``claims.claims_accepted``) reads the same body again.
+    data = request.get_data()
     if not data:
         return None
     try:
@@ -162,7 +164,7 @@ def me():
 
 
 @bp.route("/sync", methods=["POST"])
-@permission_required(Permission.VIEW_ASSESSMENT)
+@claims_accepted(Permission.VIEW_ASSESSMENT)
 def sync():
     """Apply a whole outbox and answer item by item.
 
