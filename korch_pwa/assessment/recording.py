@@ -21,6 +21,7 @@ from ..auth.models import utcnow
 from ..domain import merge as merging
 from ..domain.limits import NOTE_MAX, text_problem
 from ..domain.scoring import AnswerError, check_answer, score
+from ..driver import DriverStatement
 from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
@@ -127,15 +128,15 @@ def locking_read(*extra):
             .with_for_update(of=ASSESSMENTS))
 
 
-LOCKED = locking_read()
+LOCKED = DriverStatement(locking_read())
 
 
 def read_locked(connection, statement, params):
-    """Run a ``locking_read`` statement; return (its first row, a Recorded), or (None, None).
+    """Run a ``locking_read`` DriverStatement; return (its first row, a Recorded), or (None, None).
 
     The Recorded's ``answers`` are what is stored once the lock is ours.
     """
-    rows = connection.execute(statement, params).all()
+    rows = statement.rows(connection, params)
     if not rows:
         return None, None
     first = rows[0]

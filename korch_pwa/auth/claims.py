@@ -22,8 +22,9 @@ from functools import wraps
 from flask import abort, current_app, g, session
 from flask_babel import refresh
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, select
 
+from ..driver import DriverStatement, comma_list
 from ..extensions import db
 from .models import parse_session_id
 from .session_user import SCOPES, USERS, SessionUser
@@ -40,11 +41,11 @@ PERSON_COLUMNS = [
     .scalar_subquery().label("person_role"),
     select(USERS.c.locale).where(USERS.c.id == bindparam("user_id"))
     .scalar_subquery().label("person_locale"),
-    select(func.aggregate_strings(SCOPES.c.area_code, ","))
+    select(comma_list(SCOPES.c.area_code))
     .where(SCOPES.c.user_id == bindparam("user_id"))
     .scalar_subquery().label("person_scopes"),
 ]
-PERSON_NOW = select(*PERSON_COLUMNS)
+PERSON_NOW = DriverStatement(select(*PERSON_COLUMNS))
 
 
 class StaleClaims(Exception):
@@ -94,8 +95,7 @@ def confirm(user, row):
 def confirm_now(user):
     """Confirm a claimed person that no statement has yet, with a statement of its own."""
     if isinstance(user, ClaimedUser) and not user.confirmed:
-        user.confirm(db.session.connection().execute(
-            PERSON_NOW, {"user_id": user.id}).first())
+        user.confirm(PERSON_NOW.first(db.session.connection(), {"user_id": user.id}))
 
 
 def claimed(session_user_id):

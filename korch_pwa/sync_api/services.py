@@ -7,6 +7,7 @@ that writes everything in one all-or-nothing statement, nothing to undo
 (``_AtOnce``).
 """
 
+import json
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,6 +25,7 @@ from ..domain.merge import Answer, Change
 from ..domain.roles import Permission
 from ..domain.sync import (answer_json, change_field, conflict_json, error_result,
                            flatten_errors)
+from ..driver import DriverStatement, json_value
 from ..errors import Incomplete, ServiceError
 from ..evidence import attachments
 from ..evidence.schemas import ATTACH_TYPE, REMOVE_TYPE
@@ -97,11 +99,11 @@ _ROUND_AND_AREA = [
     _scalar(Round.fiscal_year, Round.id == bindparam("round_id")).label("fiscal_year"),
     _scalar(Area.level, Area.code == bindparam("code")).label("level")]
 # Each lookup also reads the person, to confirm the session's claims (``claims``).
-LOOKUP_RECEIPT = select(*_RECEIPT_OF_ITEM, *PERSON_COLUMNS)
-LOOKUP_ANSWERS = select(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA, *PERSON_COLUMNS)
+LOOKUP_RECEIPT = DriverStatement(select(*_RECEIPT_OF_ITEM, *PERSON_COLUMNS))
+LOOKUP_ANSWERS = DriverStatement(select(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA, *PERSON_COLUMNS))
 # The same, with the assessment locked and its answers, in one round trip.
-LOCK_WITH_RECEIPT = recording.locking_read(*_RECEIPT_OF_ITEM, *_ROUND_AND_AREA,
-                                           *PERSON_COLUMNS)
+LOCK_WITH_RECEIPT = DriverStatement(recording.locking_read(
+    *_RECEIPT_OF_ITEM, *_ROUND_AND_AREA, *PERSON_COLUMNS))
 
 
 class Found(NamedTuple):
@@ -132,7 +134,7 @@ def _lookup(data, user):
     connection = db.session.connection()
     params = {"client_id": str(data["client_id"]), "user_id": user.id}
     if data["type"] not in ROUND_TYPES:
-        row = connection.execute(LOOKUP_RECEIPT, params).first()
+        row = LOOKUP_RECEIPT.first(connection, params)
         claims.confirm(user, row)
         return Found(row.user_id, row.response)
     params.update(round_id=data["round_id"], code=data["subdistrict_code"])
@@ -146,7 +148,7 @@ def _lookup(data, user):
                        and connection.dialect.name == "postgresql")
             return Found(row.user_id, row.response, row.fiscal_year, row.level, recorded,
                          at_once)
-    row = connection.execute(LOOKUP_ANSWERS, params).first()
+    row = LOOKUP_ANSWERS.first(connection, params)
     claims.confirm(user, row)
     return Found(row.user_id, row.response, row.fiscal_year, row.level)
 
@@ -322,7 +324,7 @@ def _receipt_with_answers():
     """Return the statement that stores a receipt and its item's pending answers (PostgreSQL)."""
     row = ignoring(RECEIPTS, "postgresql").values(
         {c.name: bindparam(c.name, type_=c.type) for c in RECEIPTS.c})
-    return recording.with_answers_written(row)
+    return DriverStatement(recording.with_answers_written(row))
 
 
 def _store(data, user, result, scope, pending=None):
@@ -342,11 +344,13 @@ def _store(data, user, result, scope, pending=None):
     if pending is None:
         stored = insert_ignore(connection, RECEIPTS, receipt)
     else:
-        stored = connection.execute(_receipt_with_answers(), {**receipt, **pending}).scalar()
+        # On the driver, which takes the JSON column as text.
+        stored = _receipt_with_answers().scalar(
+            connection, {**receipt, "response": json.dumps(result), **pending})
     if not stored:
         scope.rollback()
-        winner = db.session.connection().execute(
-            LOOKUP_RECEIPT, {"client_id": client_id, "user_id": user.id}).first()
+        winner = LOOKUP_RECEIPT.first(db.session.connection(),
+                                      {"client_id": client_id, "user_id": user.id})
         return _replay(winner, user, client_id)
     scope.commit()
     return result
@@ -357,7 +361,7 @@ def _replay(receipt, user, client_id):
     if receipt.user_id != user.id:
         return error_result(client_id, 409, "duplicate_id",
                             _("รหัสรายการนี้ถูกใช้แล้ว"), field="client_id")
-    return receipt.response
+    return json_value(receipt.response)
 
 
 def apply_item(raw, index, user, savepoint=False):

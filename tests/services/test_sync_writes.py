@@ -113,3 +113,29 @@ def test_a_client_id_taken_meanwhile_writes_none_of_the_item(world, in_request):
         db.session.commit()
     assert _stored(first.id) == (first.version, "draft", {"1.1": 1})
     assert _receipts(taken) == 1
+
+
+def test_a_save_that_clears_every_answer_is_written_and_replayed_as_sent(world, in_request):
+    """Scores that are all empty still make an array the database reads as numbers.
+
+    The receipt's statement runs on the driver (``korch_pwa.driver``), which is
+    given the result as JSON text: the stored receipt reads back as the same result.
+    """
+    first = _first(world)
+    client_id = str(uuid.uuid4())
+    result = {**_saved(client_id), "assessment": {"answers": {"1.1": {"score": None,
+                                                                      "note": "ไม่มี"}}}}
+    with writer():
+        recorded = _record(world, [Change("1.1", Answer(None, "ไม่มี"), Answer(1)),
+                                   Change("1.2", Answer(None, "ไม่มี"), EMPTY)], defer=True)
+        found = syncing.Found(None, None, at_once=recorded.pending is not None)
+        syncing._store(_item(client_id), SimpleNamespace(id=world["member_a"]), result,
+                       syncing._scope(False, found), recorded.pending)
+        db.session.commit()
+    assert _stored(first.id) == (recorded.version, "draft", {"1.1": None, "1.2": None})
+    with writer():
+        # The receipt alone: read as any resent item's is.
+        replayed = syncing._lookup({"client_id": client_id, "type": "assessment.decide"},
+                                   SimpleNamespace(id=world["member_a"]))
+        db.session.rollback()
+    assert syncing._replay(replayed, SimpleNamespace(id=world["member_a"]), client_id) == result
