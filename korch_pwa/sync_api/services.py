@@ -130,6 +130,9 @@ def _lookup(data, user):
     For an answers item the person may make, the subdistrict's assessment is
     read locked in the same statement (when it exists). Someone without the
     right never takes the lock: their item is refused from the plain lookup.
+    The statement also reads the stored person, which confirms the session's
+    claims (``claims.confirm``); claims gone stale undo the whole request,
+    lock included, before anything is written.
     """
     connection = db.session.connection()
     params = {"client_id": str(data["client_id"]), "user_id": user.id}
