@@ -78,23 +78,23 @@ class DriverStatement:
         finally:
             cursor.close()
 
-    def first(self, connection, params):
-        """Run the statement; return its first row as a named tuple, or None."""
+    def _one(self, connection, params):
+        """Run the statement; return (its first row as the driver gives it, or None; row type)."""
         cursor, row = self._run(connection, params)
         try:
-            found = cursor.fetchone()
-            return row._make(found) if found is not None else None
+            return cursor.fetchone(), row
         finally:
             cursor.close()
 
+    def first(self, connection, params):
+        """Run the statement; return its first row as a named tuple, or None."""
+        found, row = self._one(connection, params)
+        return row._make(found) if found is not None else None
+
     def scalar(self, connection, params):
         """Run the statement; return the first column of its first row, or None."""
-        cursor, _ = self._run(connection, params)
-        try:
-            found = cursor.fetchone()
-            return found[0] if found is not None else None
-        finally:
-            cursor.close()
+        found, _ = self._one(connection, params)
+        return found[0] if found is not None else None
 
 
 def json_value(value):

@@ -3,7 +3,10 @@
 import os
 from contextlib import contextmanager
 
+from sqlalchemy import event
+
 from korch_pwa.domain.framework import framework_for
+from korch_pwa.extensions import db
 
 
 def examples(count):
@@ -97,3 +100,20 @@ def audit_guard_lifted(conn):
     yield
     for sql in APPEND_ONLY[dialect]:
         conn.execute(text(sql))
+
+
+def statements_during(app, send):
+    """Return the SQL statements ``send()`` ran, and its response."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def counted(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        response = send()
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return statements, response

@@ -6,6 +6,7 @@ from korch_pwa.assessment.models import Assessment
 from korch_pwa.extensions import db
 from korch_pwa.sync_api.models import SyncReceipt
 from tests.api.test_sync_api import change, count, item, post, stored
+from tests.helpers import statements_during
 
 
 def commits_during(app, send):
@@ -63,23 +64,6 @@ def test_a_new_assessment_made_in_a_batch_survives_a_later_refusal(app, client, 
     results = post(client, item(world), item(world, changes=[change("1.2", 7)])).json["results"]
     assert [r["status"] for r in results] == ["ok", "error"]
     assert stored(app) == {"1.1": 2}
-
-
-def statements_during(app, send):
-    """Return the SQL statements ``send()`` ran, and its response."""
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def counted(_conn, _cursor, statement, *_args):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", counted)
-    try:
-        response = send()
-    finally:
-        event.remove(engine, "before_cursor_execute", counted)
-    return statements, response
 
 
 def test_saves_of_a_stored_assessment_cost_few_statements_each(app, client, auth, world):

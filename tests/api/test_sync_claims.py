@@ -10,7 +10,7 @@ import uuid
 from collections import namedtuple
 
 import pytest
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import func, select, text, update
 
 from korch_pwa.assessment.models import Answer, Assessment
 from korch_pwa.auth.claims import KEY, ClaimedUser, StaleClaims
@@ -18,6 +18,7 @@ from korch_pwa.auth.models import User
 from korch_pwa.extensions import db
 from korch_pwa.sync_api.models import SyncReceipt
 from tests.conftest import PASSWORD
+from tests.helpers import statements_during
 
 
 def save(world, code="520101", score=2, base=None):
@@ -82,18 +83,7 @@ def stored_rows(app):
 
 def statements(app, client, *items):
     """Send a batch; return (status, the SQL statements it ran)."""
-    seen = []
-    with app.app_context():
-        engine = db.engine
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        status, _ = sync(client, *items)
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    seen, (status, _) = statements_during(app, lambda: sync(client, *items))
     return status, seen
 
 
