@@ -117,11 +117,13 @@ def locking_read(*extra):
     (every write of answers raises the version), and ``read_locked`` then
     reads the answers again.
     """
+    # Joined once, not a subquery per answer row: PostgreSQL ran that one
+    # for each of the 23 rows. Not locked, so when the lock was waited for
+    # it keeps the row as the statement first read it, as the answers do.
     seen = ASSESSMENTS.alias("seen")
-    seen_version = select(seen.c.version).where(seen.c.id == ASSESSMENTS.c.id)
-    return (select(*_STATE, seen_version.scalar_subquery().label("seen_version"), *extra,
+    return (select(*_STATE, seen.c.version.label("seen_version"), *extra,
                    ANSWERS.c.indicator_code, ANSWERS.c.score, ANSWERS.c.note)
-            .select_from(ASSESSMENTS.outerjoin(
+            .select_from(ASSESSMENTS.join(seen, seen.c.id == ASSESSMENTS.c.id).outerjoin(
                 ANSWERS, ANSWERS.c.assessment_id == ASSESSMENTS.c.id))
             .where(ASSESSMENTS.c.round_id == bindparam("round_id"),
                    ASSESSMENTS.c.subdistrict_code == bindparam("code"))
