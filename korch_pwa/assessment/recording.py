@@ -21,8 +21,8 @@ from ..auth.models import utcnow
 from ..domain import merge as merging
 from ..domain.limits import NOTE_MAX, text_problem
 from ..domain.scoring import AnswerError, check_answer, score
-from ..driver import DriverStatement
 from ..domain.workflow import EDITABLE, Action, Status, TransitionError, next_status
+from ..driver import DriverStatement
 from ..errors import Incomplete, ServiceError
 from ..extensions import db
 from ..framework_versions.services import active_version, framework_by_version, pin

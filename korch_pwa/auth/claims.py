@@ -27,7 +27,7 @@ from sqlalchemy import and_, bindparam, select
 from ..driver import DriverStatement, comma_list
 from ..extensions import db
 from .models import parse_session_id
-from .session_user import SCOPES, USERS, SessionUser
+from .session_user import SCOPES, USERS, SessionUser, scope_codes
 
 KEY = "_claims"
 
@@ -76,9 +76,9 @@ class ClaimedUser(SessionUser):
         """Raise StaleClaims unless ``row``'s ``PERSON_COLUMNS`` match the claims."""
         if self.confirmed:
             return
-        scopes = sorted(row.person_scopes.split(",")) if row.person_scopes else []
         if (row.person_epoch != self.session_epoch or row.person_role != self.role
-                or row.person_locale != self.locale or scopes != self.scope_codes):
+                or row.person_locale != self.locale
+                or scope_codes(row.person_scopes) != self.scope_codes):
             raise StaleClaims()
         self.confirmed = True
 
@@ -147,8 +147,10 @@ def _run(view, permission, args, kwargs):
     if not user.can(permission):
         confirm_now(user)  # refused only on what is stored
         abort(403)
-    if not isinstance(user, ClaimedUser) and session.get(KEY) != _claims_of(user):
-        session[KEY] = _claims_of(user)
+    if not isinstance(user, ClaimedUser):
+        kept = _claims_of(user)
+        if session.get(KEY) != kept:
+            session[KEY] = kept
     response = view(*args, **kwargs)
     # A view that answered before any statement (a body it cannot read) has
     # committed nothing; the person is still checked before it is answered.

@@ -11,8 +11,9 @@ A sync does without even this statement: it reads the person in its own
 first statement (``claims``).
 """
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
+from ..driver import comma_list
 from ..extensions import db
 from .models import AccessRules, User, UserScope
 
@@ -22,10 +23,15 @@ SCOPES = UserScope.__table__
 # Grouped by the primary key, so the other user columns may be selected as they are.
 PERSON = (select(USERS.c.id, USERS.c.username, USERS.c.full_name, USERS.c.role,
                  USERS.c.locale, USERS.c.active, USERS.c.session_epoch,
-                 func.aggregate_strings(SCOPES.c.area_code, ",").label("scopes"))
+                 comma_list(SCOPES.c.area_code).label("scopes"))
           .select_from(USERS.outerjoin(SCOPES, SCOPES.c.user_id == USERS.c.id))
           .where(USERS.c.id == bindparam("user_id"))
           .group_by(USERS.c.id))
+
+
+def scope_codes(areas):
+    """Return the sorted area codes of a person's areas read as one comma list."""
+    return sorted(areas.split(",")) if areas else []
 
 
 class SessionUser(AccessRules):
@@ -35,7 +41,7 @@ class SessionUser(AccessRules):
         self.id, self.username, self.full_name = row.id, row.username, row.full_name
         self.role, self.locale, self.active = row.role, row.locale, row.active
         self.session_epoch = row.session_epoch or 0
-        self.scope_codes = sorted(row.scopes.split(",")) if row.scopes else []
+        self.scope_codes = scope_codes(row.scopes)
         self._record = None
 
     @property
