@@ -56,10 +56,14 @@ def register_extensions(app):
     from .auth.views import load_user
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import register_i18n, select_locale
+    from .pool import ping_when_idle
     from .sqlite import register_sqlite_pragmas
 
     register_sqlite_pragmas()
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
