@@ -57,8 +57,10 @@ def register_extensions(app):
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import register_i18n, select_locale
     from .pool import ping_when_idle
+    from .security.cookie_session import SignedCookieSessions
     from .sqlite import register_sqlite_pragmas
 
+    app.session_interface = SignedCookieSessions()
     register_sqlite_pragmas()
     db.init_app(app)
     with app.app_context():

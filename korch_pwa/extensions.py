@@ -4,8 +4,9 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+
+from .security.csrf import HeaderFirstCSRFProtect
 
 # Named constraints so that Alembic can alter them on every backend.
 NAMING = {
@@ -19,5 +20,5 @@ NAMING = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = HeaderFirstCSRFProtect()
 babel = Babel()
