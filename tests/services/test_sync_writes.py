@@ -139,3 +139,26 @@ def test_a_save_that_clears_every_answer_is_written_and_replayed_as_sent(world, 
                                    SimpleNamespace(id=world["member_a"]))
         db.session.rollback()
     assert syncing._replay(replayed, SimpleNamespace(id=world["member_a"]), client_id) == result
+
+
+# What JSON must escape or carry as is: quotes, backslashes, control
+# characters, Thai, a character outside the BMP, and a score left empty.
+AWKWARD = {"1.1": Answer(2, 'ว่า "ดี" \\ แต่\tยัง\nไม่ 😀'), "1.2": Answer(None, "{}[],:"),
+           "1.3": Answer(0, "")}
+
+
+@pytest.mark.parametrize("defer", [False, True], ids=["at-once", "with-receipt"])
+def test_every_answer_value_is_stored_as_given(world, in_request, defer):
+    first = _first(world)
+    client_id = str(uuid.uuid4())
+    changes = [Change(code, answer, Answer(1) if code == "1.1" else EMPTY)
+               for code, answer in AWKWARD.items()]
+    with writer():
+        recorded = _record(world, changes, defer=defer)
+        found = syncing.Found(None, None, at_once=recorded.pending is not None)
+        syncing._store(_item(client_id), SimpleNamespace(id=world["member_a"]),
+                       _saved(client_id), syncing._scope(False, found), recorded.pending)
+        db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(Assessment, first.id).answers
+    assert {a.indicator_code: Answer(a.score, a.note) for a in stored} == AWKWARD
