@@ -198,6 +198,20 @@ def connect(port, concurrency, login):
     return sessions
 
 
+def reconnect(sessions):
+    """Open each session's connection afresh, so the workers share them out again.
+
+    Each worker of a server takes the keep-alive connections it happens to
+    accept, and keeps them: with 8 clients on 2 workers a 6/2 split leaves
+    one worker's GIL the bottleneck for the whole round. Kept across rounds,
+    one unlucky split moved a server's rate by up to 38% (the same code measured
+    against itself); drawn again each round, the median evens it out.
+    """
+    for _, session, _ in sessions:
+        session.conn.close()
+        session.conn.connect()
+
+
 def drive(sessions, count, make_body):
     """Send ``count`` POSTs spread over the client sessions; return (req/s, statuses)."""
     statuses = {}
@@ -268,7 +282,7 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--items", type=int, default=1, help="outbox items per request")
     parser.add_argument("--changes", type=int, default=23, help="answers changed per item")
-    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per server")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds per server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
@@ -295,6 +309,7 @@ def main():
             statuses = {}
             for _ in range(args.repeat):
                 for name, proc in zip(targets, servers):
+                    reconnect(clients[name])
                     workers, database = server_pids(proc.pid, url)
                     used = cpu_seconds(workers), cpu_seconds(database)
                     rate, status = drive(clients[name], args.requests, makers[name])
