@@ -79,11 +79,11 @@ def prepare(database_url, clients):
     return codes, round_id
 
 
-def gunicorn(target, port, workers, threads, env):
-    """Start gunicorn serving ``target`` and wait until it accepts connections."""
+def gunicorn(target, port, workers, threads, env, chdir=ROOT):
+    """Start gunicorn serving ``target`` (from the checkout ``chdir``); wait until it accepts."""
     cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}",
            "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-           "--log-level", "warning", "--chdir", str(ROOT), target]
+           "--log-level", "warning", "--chdir", str(chdir), target]
     proc = subprocess.Popen(cmd, env=env)
     if listening(port, proc):
         return proc
