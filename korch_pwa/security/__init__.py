@@ -1,1 +1,1 @@
-"""Security: headers on every response, and login throttling."""
+"""Security: headers on every response, login throttling, CSRF and the signed session cookie."""
