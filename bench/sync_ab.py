@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.sync_throughput import (SECRET, connect, cpu_seconds, drive, free_port,  # noqa: E402
-                                   gunicorn, prepare, reconnect, server_pids, sync_body)
+from bench.sync_throughput import (SECRET, connect, drive, free_port, gunicorn,  # noqa: E402
+                                   measured_round, prepare, sync_body)
 
 CLIENTS = 8
 
@@ -80,15 +80,12 @@ def measure(args, tmp, base_dir):
         cpu = {name: [] for name in launch}
         for number in range(args.repeat):
             for name, proc in servers.items():
-                reconnect(clients[name])
-                workers, database = server_pids(proc.pid, url)
-                before = cpu_seconds(workers) + cpu_seconds(database)
-                rate, statuses = drive(clients[name], args.requests, makers[name])
+                rate, statuses, spent = measured_round(proc, url, clients[name],
+                                                       args.requests, makers[name])
                 if set(statuses) - {200, "item:ok"}:
                     raise RuntimeError(f"{name}: {statuses}")
-                spent = cpu_seconds(workers) + cpu_seconds(database) - before
                 rates[name].append(rate)
-                cpu[name].append(spent / args.requests * 1000)
+                cpu[name].append(sum(spent))
             print(f"round {number + 1}: " + "  ".join(
                 f"{name} {rates[name][-1]:.0f} req/s {cpu[name][-1]:.2f} ms"
                 for name in launch), flush=True)

@@ -212,6 +212,20 @@ def reconnect(sessions):
         session.conn.connect()
 
 
+def measured_round(proc, database_url, sessions, count, make_body):
+    """Drive one round at the server ``proc`` on fresh connections.
+
+    Return (req/s, statuses, (its workers', the database's) CPU ms per request).
+    """
+    reconnect(sessions)
+    workers, database = server_pids(proc.pid, database_url)
+    used = cpu_seconds(workers), cpu_seconds(database)
+    rate, statuses = drive(sessions, count, make_body)
+    spent = tuple((cpu_seconds(pids) - before) / count * 1000
+                  for pids, before in zip((workers, database), used))
+    return rate, statuses, spent
+
+
 def drive(sessions, count, make_body):
     """Send ``count`` POSTs spread over the client sessions; return (req/s, statuses)."""
     statuses = {}
@@ -309,12 +323,8 @@ def main():
             statuses = {}
             for _ in range(args.repeat):
                 for name, proc in zip(targets, servers):
-                    reconnect(clients[name])
-                    workers, database = server_pids(proc.pid, url)
-                    used = cpu_seconds(workers), cpu_seconds(database)
-                    rate, status = drive(clients[name], args.requests, makers[name])
-                    spent = [(cpu_seconds(pids) - before) / args.requests * 1000
-                             for pids, before in zip((workers, database), used)]
+                    rate, status, spent = measured_round(proc, url, clients[name],
+                                                         args.requests, makers[name])
                     cpu[name].append(sum(spent))
                     database_cpu[name].append(spent[1])
                     rates[name].append(rate)
